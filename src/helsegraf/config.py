@@ -1,0 +1,84 @@
+"""Settings: defaults, then ``HELSEGRAF_*`` environment variables, then command-line flags — built in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .namespaces import DEFAULT_BASE
+
+#: The repository root when running from a checkout (where ontology/, shapes/ and data/ live).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a helsegraf process.
+
+    >>> Settings().port
+    8000
+    >>> Settings.from_env({"HELSEGRAF_PORT": "9000"}).port
+    9000
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Directory of the on-disk store; ``None`` keeps the store in memory.
+    store: str | None = None
+    #: URL of a remote SPARQL 1.1 endpoint to use instead of the embedded store (see README).
+    store_url: str | None = None
+    #: Load ontology/, shapes/ and data/ at start.
+    bundled_data: bool = True
+    #: Where the bundled ontology/, shapes/ and data/ are.
+    data_root: str = str(PROJECT_ROOT)
+    #: The base of every IRI helsegraf mints (instances, graphs, ontology).
+    base: str = DEFAULT_BASE
+    #: Bearer token that enables writes; writes are refused when unset.
+    write_token: str | None = None
+    #: Seconds a query may run before it is stopped.
+    query_timeout: float = 30.0
+    #: Largest request body accepted, in bytes.
+    max_body_bytes: int = 50 * 1024 * 1024
+    #: Longest query or update accepted, in characters.
+    max_query_chars: int = 100_000
+    #: Worker threads of the WSGI server.
+    threads: int = 8
+    #: SERVICE endpoints a query may call (federation is refused for any other).
+    service_allow_list: tuple[str, ...] = field(default_factory=tuple)
+    #: SHACL engine for validation: ``pyshacl`` (reference) or a faster one that agrees with it.
+    shacl_engine: str = "pyshacl"
+    #: Validate writes against the shapes and refuse those that introduce violations.
+    validate_on_write: bool = True
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        """Build settings from ``HELSEGRAF_*`` variables, then apply ``overrides`` (CLI flags; ``None`` is ignored)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get("HELSEGRAF_" + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f.name, raw)
+        settings = cls(**values)
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _convert(name: str, raw: str) -> object:
+    default = Settings.__dataclass_fields__[name].default
+    if name in {"store", "store_url", "write_token"}:
+        return raw
+    if name == "service_allow_list":
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    if isinstance(default, bool):
+        return _bool(raw)
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw

@@ -1,0 +1,220 @@
+"""The one interface through which everything reads and writes data.
+
+Two implementations fit behind it: :class:`~helsegraf.store.embedded.EmbeddedStore` (pyoxigraph, in memory or
+on disk; the default) and a remote one over the SPARQL 1.1 protocols. Nothing outside this package imports
+pyoxigraph.
+
+Result formats are named by short keys (see :data:`SOLUTION_FORMATS` and :data:`GRAPH_FORMATS`); the web layer
+maps media types to these keys.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+#: Result formats of SELECT and ASK: key -> media type.
+SOLUTION_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
+#: RDF formats of CONSTRUCT/DESCRIBE results, dumps and uploads: key -> media type.
+GRAPH_FORMATS = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+}
+
+#: Formats that hold several graphs.
+DATASET_FORMATS = {"trig", "nquads"}
+
+#: File extensions the loader reads: extension -> format key.
+EXTENSIONS = {
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".jsonld": "jsonld",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+
+class StoreError(Exception):
+    """A fault of the store itself (I/O, corruption, an unreachable remote engine): a server-side error."""
+
+
+class QueryResult(abc.ABC):
+    """The result of a query, written lazily in the format a client asks for."""
+
+    #: ``"solutions"`` (SELECT), ``"boolean"`` (ASK) or ``"graph"`` (CONSTRUCT, DESCRIBE).
+    kind: str
+
+    @abc.abstractmethod
+    def write(self, out: IO[bytes], fmt: str) -> None:
+        """Serialise the result to ``out`` in format ``fmt`` (a key of SOLUTION_FORMATS or GRAPH_FORMATS)."""
+
+    @property
+    def variables(self) -> list[str]:
+        """Names of the projected variables of a SELECT result (empty for others)."""
+        return []
+
+    @abc.abstractmethod
+    def rows(self) -> Iterator[dict[str, "Term"]]:
+        """Iterate SELECT solutions as ``{variable: Term}`` (unbound variables absent)."""
+
+    @property
+    def boolean(self) -> bool:
+        """The answer of an ASK query."""
+        raise TypeError("not an ASK result")
+
+    @abc.abstractmethod
+    def triples(self) -> Iterator[tuple["Term", "Term", "Term"]]:
+        """Iterate the triples of a CONSTRUCT/DESCRIBE result."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """An RDF term in plain Python, independent of the engine.
+
+    ``kind`` is ``"uri"``, ``"bnode"`` or ``"literal"`` (as in SPARQL JSON results).
+    """
+
+    kind: str
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    def n3(self) -> str:
+        """The term in N-Triples syntax.
+
+        >>> Term("literal", 'a "b"', lang="nb").n3()
+        '"a \\\\"b\\\\""@nb'
+        """
+        if self.kind == "uri":
+            return f"<{self.value}>"
+        if self.kind == "bnode":
+            return f"_:{self.value}"
+        escaped = (
+            self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        )
+        if self.lang:
+            return f'"{escaped}"@{self.lang}'
+        if self.datatype and self.datatype != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{escaped}"^^<{self.datatype}>'
+        return f'"{escaped}"'
+
+
+class Store(abc.ABC):
+    """Everything that reads or writes data goes through a Store.
+
+    The default graph of a query is the union of all named graphs unless the request names its dataset
+    (``default_graphs`` / ``named_graphs``, or FROM / FROM NAMED in the query).
+    """
+
+    @abc.abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL 1.1 query.
+
+        :raises SyntaxError: when the query does not parse; the message holds line and column.
+        :raises StoreError: when the store fails.
+        """
+
+    @abc.abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update as one transaction (all of it or none of it).
+
+        :raises SyntaxError: when the update does not parse.
+        """
+
+    @abc.abstractmethod
+    def load(self, source: Path | bytes | IO[bytes], fmt: str, graph: str | None, *, replace: bool = True,
+             base_iri: str | None = None, bulk: bool = False) -> int:
+        """Parse RDF into ``graph`` (``None``: the default graph; for dataset formats, the graphs it names).
+
+        With ``replace`` the graph is emptied first, so loading twice does not duplicate.
+        Returns the number of triples in the graph afterwards.
+
+        :raises SyntaxError: when the data does not parse (nothing is changed then).
+        """
+
+    @abc.abstractmethod
+    def dump(self, out: IO[bytes], fmt: str, graph: str | None = None) -> None:
+        """Write the whole dataset (dataset formats) or one graph (``graph``; ``""`` means the default graph)."""
+
+    @abc.abstractmethod
+    def graphs(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+
+    @abc.abstractmethod
+    def count(self, graph: str | None = None) -> int:
+        """Number of quads in the store, or triples in one graph (``""`` for the default graph)."""
+
+    @abc.abstractmethod
+    def drop(self, graph: str) -> bool:
+        """Remove a named graph; return whether it existed."""
+
+    def close(self) -> None:
+        """Release the store's resources."""
+
+    def ping(self) -> bool:
+        """Whether the store answers (used by ``/readyz``)."""
+        try:
+            self.query("ASK {}").boolean
+        except Exception:  # noqa: BLE001 - readiness is a yes/no answer, never a crash
+            return False
+        return True
+
+
+def open_store(settings) -> Store:
+    """Open the store that ``settings`` describe: remote when ``store_url`` is set, else embedded.
+
+    >>> from helsegraf.config import Settings
+    >>> store = open_store(Settings(bundled_data=False))
+    >>> store.count()
+    0
+    """
+    if settings.store_url:
+        from .remote import RemoteStore
+
+        return RemoteStore(settings.store_url)
+    from .embedded import EmbeddedStore
+
+    return EmbeddedStore(settings.store)
+
+
+def guess_format(path: Path) -> str:
+    """Format key of a file by its extension.
+
+    :raises ValueError: for an extension the loader does not read.
+    """
+    try:
+        return EXTENSIONS[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(f"unknown RDF file extension: {path.name}") from None
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Yield lists of at most ``size`` items."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

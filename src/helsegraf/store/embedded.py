@@ -1,0 +1,242 @@
+"""The embedded store: pyoxigraph, in memory or on disk (RocksDB) at a directory.
+
+pyoxigraph releases the GIL while it evaluates a query, so several server threads query it concurrently.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import IO, Iterator
+
+import pyoxigraph as ox
+
+from . import QueryResult, Store, StoreError, Term
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+def to_term(node) -> Term:
+    """Convert a pyoxigraph term to a :class:`Term`."""
+    if isinstance(node, ox.NamedNode):
+        return Term("uri", node.value)
+    if isinstance(node, ox.BlankNode):
+        return Term("bnode", node.value)
+    if isinstance(node, ox.Literal):
+        return Term("literal", node.value, node.datatype.value, node.language)
+    if isinstance(node, ox.Triple):  # RDF-star quoted triple: shown as N-Triples text
+        return Term("literal", f"<< {node} >>")
+    raise TypeError(f"unexpected term {node!r}")
+
+
+def _graph_node(graph: str | None):
+    if graph is None or graph == "":
+        return ox.DefaultGraph()
+    return ox.NamedNode(graph)
+
+
+class _Result(QueryResult):
+    def __init__(self, raw):
+        self._raw = raw
+        if isinstance(raw, ox.QuerySolutions):
+            self.kind = "solutions"
+        elif isinstance(raw, ox.QueryBoolean):
+            self.kind = "boolean"
+        else:
+            self.kind = "graph"
+
+    @property
+    def variables(self) -> list[str]:
+        if self.kind != "solutions":
+            return []
+        return [v.value for v in self._raw.variables]
+
+    @property
+    def boolean(self) -> bool:
+        if self.kind != "boolean":
+            raise TypeError("not an ASK result")
+        return bool(self._raw)
+
+    def write(self, out: IO[bytes], fmt: str) -> None:
+        if self.kind == "graph":
+            self._raw.serialize(out, _RDF_FORMATS[fmt])
+        else:
+            self._raw.serialize(out, _RESULT_FORMATS[fmt])
+
+    def rows(self) -> Iterator[dict[str, Term]]:
+        if self.kind != "solutions":
+            raise TypeError("not a SELECT result")
+        names = self.variables
+        for solution in self._raw:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_term(value)
+            yield row
+
+    def triples(self) -> Iterator[tuple[Term, Term, Term]]:
+        if self.kind != "graph":
+            raise TypeError("not a CONSTRUCT or DESCRIBE result")
+        for triple in self._raw:
+            yield to_term(triple.subject), to_term(triple.predicate), to_term(triple.object)
+
+
+class EmbeddedStore(Store):
+    """A pyoxigraph store; ``path=None`` keeps it in memory.
+
+    >>> store = EmbeddedStore()
+    >>> store.load(b'<http://a> <http://b> "c" .', "ntriples", "http://g")
+    1
+    >>> store.query("SELECT ?o WHERE { ?s ?p ?o }").variables
+    ['o']
+    """
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else None
+        try:
+            if self.path:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+            else:
+                self._store = ox.Store()
+        except OSError as error:
+            raise StoreError(f"cannot open the store at {self.path}: {error}") from error
+
+    def query(self, sparql, *, default_graphs=None, named_graphs=None):
+        kwargs = {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            if not default_graphs:
+                # With only named graphs given, the default graph is empty (SPARQL 1.1 Protocol §2.1.4).
+                kwargs.pop("use_default_graph_as_union")
+                kwargs["default_graph"] = []
+        try:
+            return _Result(self._store.query(sparql, **kwargs))
+        except SyntaxError:
+            raise
+        except ValueError as error:  # a bad IRI in the protocol parameters
+            raise SyntaxError(str(error)) from error
+        except OSError as error:
+            raise StoreError(str(error)) from error
+
+    def update(self, sparql):
+        try:
+            self._store.update(sparql)
+        except SyntaxError:
+            raise
+        except OSError as error:
+            raise StoreError(str(error)) from error
+
+    def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False):
+        rdf_format = _RDF_FORMATS[fmt]
+        target = None if fmt in {"trig", "nquads"} else _graph_node(graph)
+        kwargs = {"format": rdf_format, "base_iri": base_iri}
+        if target is not None:
+            kwargs["to_graph"] = target
+        if isinstance(source, Path):
+            kwargs["path"] = str(source)
+        elif isinstance(source, (bytes, str)):
+            kwargs["input"] = source
+        else:
+            kwargs["input"] = source
+        if bulk:
+            # bulk_load is not transactional; it is only used by the loader for bundled files.
+            if replace and target is not None:
+                self._clear(target)
+            try:
+                self._store.bulk_load(**kwargs)
+            except SyntaxError:
+                raise
+            except OSError as error:
+                raise StoreError(str(error)) from error
+        else:
+            # Parse first, then write in one transaction: bad data changes nothing.
+            quads = self._parse(source, rdf_format, target, base_iri)
+            self._replace_and_extend(quads, target if replace else None)
+        return self.count(graph if target is not None else None)
+
+    @staticmethod
+    def _parse(source, rdf_format, target, base_iri) -> list:
+        if isinstance(source, Path):
+            parsed = ox.parse(path=str(source), format=rdf_format, base_iri=base_iri)
+        else:
+            parsed = ox.parse(source, format=rdf_format, base_iri=base_iri)
+        if target is None:
+            return list(parsed)
+        return [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed]
+
+    def _replace_and_extend(self, quads: list, clear_graph) -> None:
+        # pyoxigraph's update() is one transaction; a DROP + INSERT DATA pair would need the data as text,
+        # so the store's extend() (also one transaction) follows a clear of the target graph.
+        if clear_graph is not None:
+            self._clear(clear_graph)
+        self._store.extend(quads)
+
+    def _clear(self, graph) -> None:
+        if isinstance(graph, ox.DefaultGraph):
+            self._store.clear_graph(graph)
+        elif self._store.contains_named_graph(graph):
+            self._store.remove_graph(graph)
+
+    def dump(self, out, fmt, graph=None):
+        rdf_format = _RDF_FORMATS[fmt]
+        if graph is None:
+            if fmt not in {"trig", "nquads"}:
+                raise ValueError(f"{fmt} holds one graph: name the graph to dump")
+            self._store.dump(out, rdf_format)
+        else:
+            self._store.dump(out, rdf_format, from_graph=_graph_node(graph))
+
+    def graphs(self):
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph=None):
+        if graph is None:
+            return len(self._store)
+        pattern = "{ ?s ?p ?o }" if graph == "" else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        solutions = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {pattern}")
+        return int(next(iter(solutions))["n"].value)
+
+    def drop(self, graph):
+        node = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(node):
+            return False
+        self._store.remove_graph(node)
+        return True
+
+    def close(self):
+        self._store.flush() if self.path else None
+        del self._store
+
+    def raw_quads(self, graph: str | None = None) -> Iterator:
+        """Iterate the store's quads as pyoxigraph objects (for in-package helpers such as the loader)."""
+        return self._store.quads_for_pattern(None, None, None, None if graph is None else _graph_node(graph))
+
+    def extend(self, quads) -> None:
+        """Add pyoxigraph quads in one transaction (for in-package helpers)."""
+        self._store.extend(quads)
+
+    def serialize_to_bytes(self, fmt: str, graph: str | None = None) -> bytes:
+        """Dump to bytes (small graphs only)."""
+        buffer = io.BytesIO()
+        self.dump(buffer, fmt, graph)
+        return buffer.getvalue()
