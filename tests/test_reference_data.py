@@ -7,8 +7,11 @@ re-running the script gives the committed bytes.
 
 from __future__ import annotations
 
+import doctest
+import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +19,8 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
+
+pytestmark = pytest.mark.unit
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "data" / "reference"
@@ -205,18 +210,72 @@ def shared_reference_dir() -> Path | None:
     return next((c for c in candidates if c.is_dir()), None)
 
 
-def test_rerunning_the_script_reproduces_the_committed_files_byte_for_byte(tmp_path):
+def require_shared_reference() -> Path:
+    """The shared input folder; skip without it, except under ``CI=true`` where it must exist."""
     reference_dir = shared_reference_dir()
     if reference_dir is None:
         if os.environ.get("CI") == "true":
             pytest.fail("../shared/reference should exist in CI but is missing")
         pytest.skip("shared/reference is not available here")
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--reference-dir", str(reference_dir), "--out", str(tmp_path)],
+    return reference_dir
+
+
+def run_script(reference_dir: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--reference-dir", str(reference_dir), "--out", str(out)],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.fixture(scope="module")
+def script_module():
+    """``scripts/build_reference.py`` imported as a module (it is not part of the package)."""
+    spec = importlib.util.spec_from_file_location("build_reference", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is created
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop(spec.name, None)
+
+
+def test_the_script_docstring_examples_hold(script_module):
+    failures, tried = doctest.testmod(script_module)
+    assert tried > 0 and failures == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [("Helse Nord-Trøndelag HF", "helse-nord-trondelag"), ("Helse Bergen HF", "helse-bergen"),
+     ("St. Olavs hospital HF", "st-olavs-hospital"), ("Helse Sør-Øst RHF", "helse-sor-ost"),
+     ("Helse Midt-Norge RHF", "helse-midt-norge")],
+)
+def test_slugs_are_those_docs_modelling_md_fixes(script_module, name, slug):
+    assert script_module.slugify(name) == slug
+
+
+def test_ssb_multilingual_names_are_split_into_their_forms(script_module):
+    assert script_module.name_forms("Gáivuotna - Kåfjord - Kaivuono") == {"Gáivuotna", "Kåfjord", "Kaivuono"}
+    assert script_module.name_forms("Våler (Viken)") == {"Våler"}
+
+
+def test_the_script_fails_and_writes_nothing_when_a_catchment_trust_is_unknown(tmp_path):
+    reference_dir = require_shared_reference()
+    inputs = tmp_path / "reference"
+    shutil.copytree(reference_dir, inputs)
+    catchments = inputs / "skde-opptaksomrader-2024.csv"
+    text = catchments.read_text(encoding="utf-8")
+    assert ",Helse Bergen HF," in text
+    catchments.write_text(text.replace(",Helse Bergen HF,", ",Helse Bergen Sjukehus,", 1), encoding="utf-8")
+    result = run_script(inputs, tmp_path / "out")
+    assert result.returncode == 1
+    assert "Helse Bergen Sjukehus" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_rerunning_the_script_reproduces_the_committed_files_byte_for_byte(tmp_path):
+    result = run_script(require_shared_reference(), tmp_path)
     assert result.returncode == 0, result.stderr
     for name in GENERATED:
         assert (tmp_path / name).read_bytes() == (REFERENCE / name).read_bytes(), name
