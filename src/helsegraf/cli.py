@@ -81,10 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=cmd_stats)
 
     # validation.py registers its own subcommand: add_cli_command(subparsers, store_options).
-    from . import validation
+    import importlib
+    import importlib.util
 
-    if hasattr(validation, "add_cli_command"):
-        validation.add_cli_command(commands, _store_options)
+    if importlib.util.find_spec("helsegraf.validation") is not None:
+        validation = importlib.import_module("helsegraf.validation")
+        if hasattr(validation, "add_cli_command"):
+            validation.add_cli_command(commands, _store_options)
     return parser
 
 
