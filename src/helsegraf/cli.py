@@ -202,10 +202,10 @@ def _show(term) -> str:
 def print_table(header: list[str], rows: list[list[str]]) -> None:
     """Print rows as an aligned text table with a count line."""
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    widths = [min(w, 80) for w in widths]
+    widths = [min(w, 120) for w in widths]
 
     def line(cells):
-        return " | ".join(c[:80].ljust(w) for c, w in zip(cells, widths))
+        return " | ".join(c[:120].ljust(w) for c, w in zip(cells, widths))
 
     print(line(header))
     print("-+-".join("-" * w for w in widths))

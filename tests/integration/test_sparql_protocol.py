@@ -99,10 +99,22 @@ def test_construct_as_ntriples_by_accept(live_server, ontology):
     assert rdflib.compare.isomorphic(rdflib.Graph().parse(data=response.text, format="nt"), ontology)
 
 
-def test_describe_returns_the_resource(live_server, expected_classes):
+@pytest.mark.parametrize("fmt, rdflib_format", [(TURTLE, "turtle"), (RDFXML, "xml"), (JSONLD, "json-ld")])
+def test_describe_in_every_rdf_format_returns_the_resource(live_server, ontology, expected_classes, fmt,
+                                                           rdflib_format):
+    subject = rdflib.URIRef(expected_classes[0])
+    body = wrapper(live_server, fmt, f"DESCRIBE <{subject}>").response.read()
+    graph = rdflib.Graph().parse(data=body, format=rdflib_format)
+    # Oxigraph's DESCRIBE is the concise bounded description over the union graph: every triple the ontology
+    # states about the subject is there.
+    assert set(ontology.triples((subject, None, None))) <= set(graph.triples((subject, None, None)))
+    assert (subject, rdflib.RDF.type, rdflib.OWL.Class) in graph
+
+
+def test_describe_as_ntriples(live_server, expected_classes):
     response = requests.get(live_server.sparql, params={"query": f"DESCRIBE <{expected_classes[0]}>"},
-                            headers={"Accept": "text/turtle"})
-    graph = rdflib.Graph().parse(data=response.text, format="turtle")
+                            headers={"Accept": "application/n-triples"})
+    graph = rdflib.Graph().parse(data=response.text, format="nt")
     assert (rdflib.URIRef(expected_classes[0]), rdflib.RDF.type, rdflib.OWL.Class) in graph
 
 
