@@ -39,6 +39,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
+    from . import graph_store
+
+    app.register_blueprint(graph_store.bp)
     _install_request_hooks(app)
     return app
 

@@ -7,11 +7,11 @@ Oxigraph's ``--union-default-graph``), unless the request names its dataset with
 
 from __future__ import annotations
 
-import hmac
+import logging
 
 from flask import Blueprint, Response, g, request
 
-from ..sparql import negotiation
+from ..sparql import guards, negotiation
 from ..sparql.protocol import ProtocolError, parse_operation
 from ..sparql.streaming import run_and_stream
 from ..store import GRAPH_FORMATS, SOLUTION_FORMATS
@@ -19,6 +19,7 @@ from . import current_settings, current_store
 from .errors import ClientError
 
 bp = Blueprint("sparql", __name__)
+log = logging.getLogger("helsegraf.sparql")
 
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
@@ -39,37 +40,54 @@ def endpoint():
         )
     if operation.kind == "update":
         return _update(operation)
+    _guard(operation.text, settings)
     store, accept = current_store(), request.headers.get("Accept")
-    fmt, chunks = run_and_stream(
-        lambda: store.query(operation.text, default_graphs=operation.default_graphs,
-                            named_graphs=operation.named_graphs),
-        lambda kind: negotiation.choose(kind, accept, operation.format),
-    )
+    results = []
+
+    def run():
+        # The store may run the query in a worker process with a time limit (store/workers.py).
+        results.append(store.query(operation.text, default_graphs=operation.default_graphs,
+                                   named_graphs=operation.named_graphs))
+        return results[0]
+
+    try:
+        fmt, chunks = run_and_stream(run, lambda kind: negotiation.choose(kind, accept, operation.format))
+    except TimeoutError as error:
+        raise ClientError(str(error), 503) from None
     mimetype = negotiation.media_type(fmt)
     headers = {"Vary": "Accept"}
+    truncated = getattr(results[0], "truncated", False) if results else False
+    if truncated:
+        # The row limit cut the result: say so in a header (exposed to CORS clients) and in the log.
+        headers["X-Result-Truncated"] = f"true; limit={truncated}"
+        log.warning("request_id=%s result truncated at %s rows", g.get("request_id", "-"), truncated)
     if request.method == "HEAD":
         chunks.close()
         return Response(b"", mimetype=mimetype, headers=headers)
     return Response(chunks, mimetype=mimetype, headers=headers)
 
 
+def _guard(text: str, settings) -> None:
+    """Refuse LOAD and SERVICE calls outside the allow-list (403), before the engine sees the text."""
+    try:
+        guards.check(text, settings.service_allow_list)
+    except guards.GuardError as error:
+        raise ClientError(str(error), error.status) from None
+
+
 def _update(operation):
-    settings = current_settings()
-    token = settings.write_token
-    if not token:
-        raise ClientError("writes are disabled on this server (no write token is configured)", 403)
-    supplied = request.headers.get("Authorization", "")
-    if not supplied.startswith("Bearer "):
-        response = Response("401 Unauthorized\n\nwrites need 'Authorization: Bearer <token>'\n", 401,
-                            mimetype="text/plain")
-        response.headers["WWW-Authenticate"] = 'Bearer realm="helsegraf"'
-        return response
-    if not hmac.compare_digest(supplied[len("Bearer "):].encode(), token.encode()):
-        raise ClientError("the write token is wrong", 403)
+    """Run an update: token first (401/403), then the guards, then one validated transaction (204)."""
+    from .auth import write_refusal
+    from .write_path import commit
+
+    refusal = write_refusal()
+    if refusal is not None:
+        return refusal
     if operation.default_graphs or operation.named_graphs:
         raise ProtocolError("using-graph-uri and using-named-graph-uri are not supported; use USING in the update")
-    current_store().update(operation.text)
-    return Response(status=204)
+    _guard(operation.text, current_settings())
+    refusal = commit(operation.text)
+    return refusal if refusal is not None else Response(status=204)
 
 
 def service_description() -> Response:

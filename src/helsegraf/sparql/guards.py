@@ -1,0 +1,174 @@
+"""Refuse queries and updates that would make the server fetch a URL or read a file (no SSRF).
+
+The engine (pyoxigraph) follows ``SERVICE <url>`` and ``LOAD <url>`` itself — it resolves host names and even
+tries ``file:`` IRIs. So, before the engine sees a request:
+
+- ``LOAD`` is refused outright (data come in through the Graph Store Protocol instead);
+- ``SERVICE`` is refused unless its endpoint is a constant IRI on the allow-list
+  (``Settings.service_allow_list``); ``SERVICE ?var`` is always refused.
+
+The check runs on *tokens*, not on raw text: comments, string literals and IRIs are recognised as such, so a
+keyword inside a string or a comment does not trigger it and ``service`` in lower case or split by a comment
+does not escape it. Codepoint escapes (``\\u0053ERVICE``) are decoded first, as SPARQL 1.1 §19.2 says a parser
+may; that can only add refusals. A full parse (rdflib's SPARQL grammar) would be about a thousand times slower
+(see docs/operations.md) and is not needed to find these two keywords.
+
+>>> check("SELECT * WHERE { ?s ?p 'SERVICE <http://evil>' } # LOAD <file:///etc/passwd>", allow=())
+>>> check("select * { service <http://evil/> { ?s ?p ?o } }", allow=())
+Traceback (most recent call last):
+...
+helsegraf.sparql.guards.GuardError: SERVICE <http://evil/> is not on this server's allow-list of federated endpoints
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+
+class GuardError(Exception):
+    """The request asks for something the server refuses to do; ``status`` is the HTTP status (403)."""
+
+    status = 403
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical unit: ``kind`` is iri, pname, var, string, word or punct."""
+
+    kind: str
+    text: str
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)?:(?:[\w\-\u00B7-\uFFFF:%\\]|\.(?=[\w\-:%]))*)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*)
+  | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def decode_escapes(text: str) -> str:
+    r"""Replace ``\uXXXX`` and ``\UXXXXXXXX`` codepoint escapes by their characters.
+
+    >>> decode_escapes(r"SERV\u0049CE")
+    'SERVICE'
+    """
+
+    def one(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _ESCAPE.sub(one, text)
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Split SPARQL text into tokens, dropping white space and comments.
+
+    >>> [t.text for t in tokens("ASK { ?s a <x> } # done")]
+    ['ASK', '{', '?s', 'a', '<x>', '}']
+    """
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind in ("ws", "comment"):
+            continue
+        yield Token(kind, match.group(0))
+
+
+def check(text: str, allow: Iterable[str] = ()) -> None:
+    """Refuse ``text`` (a query or an update) if it would fetch a URL or a file.
+
+    :param allow: SERVICE endpoints that may be called (exact IRIs).
+    :raises GuardError: naming what was refused.
+    """
+    allowed = set(allow)
+    toks = list(tokens(decode_escapes(text)))
+    prefixes: dict[str, str] = {}
+    base = ""
+    for i, tok in enumerate(toks):
+        word = tok.text.upper() if tok.kind in ("word", "pname") else ""
+        following = toks[i + 1] if i + 1 < len(toks) else None
+        if word == "BASE" and following is not None and following.kind == "iri":
+            base = urljoin(base, following.text[1:-1])
+        elif word == "PREFIX" and following is not None and following.kind == "pname" and i + 2 < len(toks) \
+                and toks[i + 2].kind == "iri":
+            prefixes[following.text.rstrip(":").split(":")[0]] = urljoin(base, toks[i + 2].text[1:-1])
+        elif word == "LOAD":
+            raise GuardError("LOAD is refused: this server does not fetch data from URLs or files; "
+                             "send the data with the Graph Store Protocol (PUT/POST /data) instead")
+        elif word == "SERVICE":
+            j = i + 1
+            if j < len(toks) and toks[j].text.upper() == "SILENT":
+                j += 1
+            target = toks[j] if j < len(toks) else None
+            endpoint = _resolve(target, prefixes, base)
+            if endpoint is None:
+                raise GuardError("SERVICE with a variable or an unreadable endpoint is refused; "
+                                 "name an endpoint on the allow-list")
+            if endpoint not in allowed:
+                raise GuardError(f"SERVICE <{endpoint}> is not on this server's allow-list of federated endpoints")
+
+
+def _resolve(token: Token | None, prefixes: dict[str, str], base: str) -> str | None:
+    if token is None:
+        return None
+    if token.kind == "iri":
+        return urljoin(base, token.text[1:-1])
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+#: Keywords after which an update names a graph it may change.
+_GRAPH_KEYWORDS = {"GRAPH", "WITH", "INTO", "TO", "DROP", "CLEAR", "CREATE", "ADD", "MOVE", "COPY"}
+
+
+def touched_graphs(text: str) -> set[str | None] | None:
+    """The graphs an update may change: IRIs named after GRAPH/WITH/INTO/…, plus ``None`` for the default graph.
+
+    Returns ``None`` (any graph) when a graph is named by a variable or by ``ALL``/``NAMED``. An over-estimate
+    is harmless: it only makes a trial look at more graphs.
+
+    >>> sorted(touched_graphs("INSERT DATA { GRAPH <http://g> { <a:s> <a:p> 1 } }"), key=str)
+    [None, 'http://g']
+    >>> touched_graphs("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }") is None
+    True
+    """
+    toks = list(tokens(decode_escapes(text)))
+    prefixes: dict[str, str] = {}
+    base = ""
+    found: set[str | None] = {None}
+    for i, tok in enumerate(toks):
+        word = tok.text.upper() if tok.kind == "word" else ""
+        following = toks[i + 1] if i + 1 < len(toks) else None
+        if word == "BASE" and following is not None and following.kind == "iri":
+            base = urljoin(base, following.text[1:-1])
+        elif word == "PREFIX" and following is not None and following.kind == "pname" and i + 2 < len(toks) \
+                and toks[i + 2].kind == "iri":
+            prefixes[following.text.split(":")[0]] = urljoin(base, toks[i + 2].text[1:-1])
+        elif word in _GRAPH_KEYWORDS and following is not None:
+            target = following
+            if target.text.upper() == "SILENT" and i + 2 < len(toks):
+                target = toks[i + 2]
+            if target.text.upper() == "GRAPH" and word != "GRAPH":
+                continue  # "DROP GRAPH <g>": the GRAPH keyword is read next
+            if target.kind == "var" or target.text.upper() in {"ALL", "NAMED"}:
+                return None
+            iri = _resolve(target, prefixes, base)
+            if iri is not None:
+                found.add(iri)
+    return found

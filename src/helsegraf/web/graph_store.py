@@ -1,0 +1,142 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/data``.
+
+- ``GET``/``HEAD /data?graph=IRI`` (or ``?default``): one graph in a negotiated RDF syntax; 404 for a graph
+  that does not exist. ``GET /data`` without parameters: the whole dataset as TriG or N-Quads.
+- ``PUT`` replaces the graph, ``POST`` adds to it, ``DELETE`` removes it. Bodies may be Turtle, N-Triples,
+  JSON-LD, RDF/XML, TriG or N-Quads (by ``Content-Type``). ``PUT``/``POST /data`` without parameters take a
+  TriG or N-Quads body: PUT replaces each graph the body names, POST adds to them.
+
+Every write is one SPARQL update and so one transaction (see :mod:`helsegraf.store.writes`); writes need the
+bearer token (:mod:`.auth`) and pass validate-on-write (:mod:`.write_path`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, request
+
+from ..sparql import negotiation
+from ..sparql.streaming import run_and_stream
+from ..store import DATASET_FORMATS, GRAPH_FORMATS, QueryResult
+from . import current_settings, current_store
+from .auth import write_refusal
+from .errors import ClientError
+from .write_path import commit
+
+bp = Blueprint("graph_store", __name__)
+
+#: An absolute IRI safe to place between angle brackets in SPARQL (no spaces, no <>"{}|^`\).
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*$")
+
+
+@bp.route("/data", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+def graph_store():
+    """Dispatch on the method; the target is ``?graph=IRI``, ``?default`` or (reads, dataset bodies) the store."""
+    target, is_default = _target()
+    if request.method in ("GET", "HEAD"):
+        return _read(target, is_default)
+    refusal = write_refusal()
+    if refusal is not None:
+        return refusal
+    if request.method == "DELETE":
+        return _delete(target, is_default)
+    return _write(target, is_default, replace=request.method == "PUT")
+
+
+def _target() -> tuple[str | None, bool]:
+    graphs = request.args.getlist("graph")
+    is_default = "default" in request.args
+    if len(graphs) > 1 or (graphs and is_default):
+        raise ClientError("name one target: either ?graph=IRI or ?default")
+    if graphs and not _IRI.match(graphs[0]):
+        raise ClientError(f"?graph must be an absolute IRI, not {graphs[0]!r}")
+    return (graphs[0] if graphs else None), is_default
+
+
+class _Dump(QueryResult):
+    """A dump presented as a query result, so that the streaming machinery serialises it on its own thread."""
+
+    def __init__(self, store, kind: str, graph: str | None):
+        self.kind, self._store, self._graph = kind, store, graph
+
+    def write(self, out, fmt):
+        self._store.dump(out, fmt, self._graph)
+
+    def rows(self):
+        raise TypeError("a dump has no solutions")
+
+    def triples(self):
+        raise TypeError("use write()")
+
+
+def _read(target: str | None, is_default: bool) -> Response:
+    store = current_store()
+    if target is not None and target not in store.graphs():
+        raise ClientError(f"there is no graph <{target}> in this store", 404)
+    graph = "" if is_default else target
+    kind = "dataset" if graph is None else "graph"
+    accept, fmt_param = request.headers.get("Accept"), request.args.get("format")
+    fmt, chunks = run_and_stream(lambda: _Dump(store, kind, graph),
+                                 lambda k: negotiation.choose(k, accept, fmt_param))
+    headers = {"Vary": "Accept"}
+    if request.method == "HEAD":
+        chunks.close()
+        return Response(b"", mimetype=negotiation.media_type(fmt), headers=headers)
+    return Response(chunks, mimetype=negotiation.media_type(fmt), headers=headers)
+
+
+def _body_format() -> str:
+    mime = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    fmt = negotiation.ALIASES.get(mime)
+    if fmt not in GRAPH_FORMATS or not mime:
+        raise ClientError(f"unsupported media type {mime or '(none)'!r}; send one of "
+                          + ", ".join(GRAPH_FORMATS.values()), 415)
+    return fmt
+
+
+def _write(target: str | None, is_default: bool, *, replace: bool) -> Response:
+    from ..store import writes
+
+    fmt = _body_format()
+    body = request.get_data(cache=False)
+    if target is None and not is_default and fmt not in DATASET_FORMATS:
+        raise ClientError("a body without named graphs needs a target: ?graph=IRI or ?default")
+    base_iri = target or current_settings().base
+    quads = writes.parse_body(body, fmt, base_iri=base_iri)
+    insert, written = writes.insert_data(quads, target, default_target=is_default)
+    store = current_store()
+    existed = is_default or (target is not None and target in store.graphs())
+    operations = []
+    if replace:
+        if is_default:
+            operations.append("DROP SILENT DEFAULT")
+        elif target is not None:
+            operations.append(f"DROP SILENT GRAPH <{target}>")
+        else:
+            operations += [f"DROP SILENT GRAPH <{g}>" for g in sorted(g for g in written if g)]
+    if insert:
+        operations.append(insert)
+    if not operations:
+        return Response(status=204)
+    touched = written | ({None} if is_default else {target} if target else set())
+    refusal = commit(" ;\n".join(operations), touched | {None})
+    if refusal is not None:
+        return refusal
+    if target is not None and not existed:
+        response = Response(status=201)
+        response.headers["Location"] = request.url
+        return response
+    return Response(status=204)
+
+
+def _delete(target: str | None, is_default: bool) -> Response:
+    if target is None and not is_default:
+        raise ClientError("DELETE needs a target: ?graph=IRI or ?default (the whole store is not deleted)")
+    if is_default:
+        refusal = commit("DROP SILENT DEFAULT", {None})
+    else:
+        if target not in current_store().graphs():
+            raise ClientError(f"there is no graph <{target}> in this store", 404)
+        refusal = commit(f"DROP SILENT GRAPH <{target}>", {target, None})
+    return refusal if refusal is not None else Response(status=204)
