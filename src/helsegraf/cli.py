@@ -113,7 +113,10 @@ def cmd_serve(args) -> int:
     from .web import create_app
 
     settings = settings_from(args)
-    app = create_app(settings)
+    from .store.workers import open_served_store
+
+    # Queries run in worker processes that can be stopped at the time limit (docs/operations.md).
+    app = create_app(settings, store=open_served_store(settings))
     print(f"helsegraf: serving http://{settings.host}:{settings.port}/sparql "
           f"({'store ' + settings.store if settings.store else 'in-memory store'})", file=sys.stderr, flush=True)
     serve(app, host=settings.host, port=settings.port, threads=settings.threads, ident="helsegraf",

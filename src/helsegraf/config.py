@@ -32,6 +32,15 @@ class Settings:
     store: str | None = None
     #: URL of a remote SPARQL 1.1 endpoint to use instead of the embedded store (see README).
     store_url: str | None = None
+    #: Optional, for a remote store (see docs/remote-stores.md): the engine's Update and Graph Store Protocol
+    #: URLs (default: from the engine's profile), credentials for writes, the authentication scheme
+    #: (``digest`` or ``basic``) and the engine (``auto``, ``virtuoso``, ``oxigraph``, ``fuseki``, ``generic``).
+    store_update_url: str | None = None
+    store_gsp_url: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
+    store_auth: str | None = None
+    store_engine: str | None = None
     #: Load ontology/, shapes/ and data/ at start.
     bundled_data: bool = True
     #: Where the bundled ontology/, shapes/ and data/ are.
@@ -46,6 +55,10 @@ class Settings:
     max_body_bytes: int = 50 * 1024 * 1024
     #: Longest query or update accepted, in characters.
     max_query_chars: int = 100_000
+    #: Most rows (or triples) a query result may have; longer results are cut and say so (0: no limit).
+    max_result_rows: int = 100_000
+    #: Worker processes that run queries under the time limit (``helsegraf serve``).
+    query_workers: int = 4
     #: Worker threads of the WSGI server.
     threads: int = 8
     #: SERVICE endpoints a query may call (federation is refused for any other).
