@@ -191,7 +191,7 @@ def open_store(settings) -> Store:
     if settings.store_url:
         from .remote import RemoteStore
 
-        return RemoteStore(settings.store_url)
+        return RemoteStore.from_settings(settings)
     from .embedded import EmbeddedStore
 
     return EmbeddedStore(settings.store)

@@ -1,0 +1,599 @@
+"""A store on any SPARQL 1.1 engine, spoken to over the standard protocols (Query, Update, Graph Store).
+
+One URL is enough for the engines helsegraf knows (Virtuoso, Oxigraph server); the update and Graph Store
+Protocol URLs, credentials and the engine's profile can be given separately (see ``docs/remote-stores.md``).
+
+Behaving like the embedded store on every engine:
+
+- *Union default graph.* helsegraf's default graph is the union of the named graphs. Oxigraph server gets the
+  ``union-default-graph`` request parameter; Virtuoso already queries all graphs, but also its own system graphs
+  (``virtrdf:`` and friends), which are excluded with ``DEFINE input:default-graph-exclude`` and
+  ``input:named-graph-exclude``; on other engines it is configured in the engine (Fuseki ``unionDefaultGraph``,
+  GraphDB's default) or, with ``union="dataset"``, every graph is named in the request.
+- *Syntax errors.* Queries are parsed locally with the same SPARQL 1.1 parser as the embedded store, so a bad
+  query is refused with the same message (line and column) on every engine, before anything is sent.
+- *Result formats.* A result is asked of the engine in the format the client wants and streamed through
+  unchanged when the engine speaks it; otherwise it is converted while streaming (pyoxigraph's parsers and
+  serialisers), so memory does not grow with the result.
+- *Loads.* Data are parsed locally first (bad data changes nothing, the base IRI applies) and sent as
+  N-Triples with the Graph Store Protocol, in batches for bulk loads.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pyoxigraph as ox
+import requests
+from requests.adapters import HTTPAdapter
+
+from . import GRAPH_FORMATS, SOLUTION_FORMATS, QueryResult, Store, StoreError, Term, batched
+from .embedded import _RDF_FORMATS, _RESULT_FORMATS, to_term
+
+#: Graphs a fresh Virtuoso holds for itself; they are not part of helsegraf's dataset.
+VIRTUOSO_SYSTEM_GRAPH_PREFIXES = (
+    "http://www.openlinksw.com/",
+    "http://localhost:8890/",
+    "http://localuriqaserver/",
+    "http://www.w3.org/ns/ldp",
+    "urn:activitystreams-owl:map",
+    "http://www.w3.org/2002/07/owl",
+    "virtrdf-label",
+)
+#: Virtuoso's own system graphs named exactly (the exclusion DEFINEs take IRIs, not prefixes).
+VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "urn:activitystreams-owl:map",
+    "http://www.w3.org/2002/07/owl#",
+    "virtrdf-label",
+    "http://localhost:8890/sparql",
+    "http://localhost:8890/DAV/",
+    "http://localuriqaserver/sparql",
+)
+
+#: Triples per request of a bulk load.
+BULK_BATCH = 200_000
+
+#: A graph nobody writes to, named where an engine would read "no graph" as "all graphs".
+_EMPTY_GRAPH = "urn:helsegraf:empty-graph"
+#: Seconds the list of graphs is reused for the union default graph (writes through this store reset it).
+GRAPH_LIST_TTL = 5.0
+_KIND_PATTERN = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What helsegraf needs to know of an engine: its URLs, how to get the union default graph, its quirks."""
+
+    name: str
+    query_url: str
+    update_url: str
+    gsp_url: str | None
+    #: ``"param"`` (Oxigraph's union-default-graph parameter), ``"exclude"`` (Virtuoso: all graphs but its
+    #: own), ``"engine"`` (the engine is configured so), ``"dataset"`` (name every graph in the request).
+    union: str
+    #: ``"exclude"`` is kept for engines whose exclusion works; Virtuoso's does not (see make_profile).
+    #: Name of the Graph Store Protocol's graph parameter (Virtuoso's older endpoint calls it ``graph-uri``).
+    gsp_graph_param: str = "graph"
+
+
+def _replace_path(url: str, path: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def make_profile(engine: str, url: str, update_url: str | None, gsp_url: str | None, has_credentials: bool,
+                 union: str | None = None) -> Profile:
+    """The profile of ``engine`` at ``url`` (``virtuoso``, ``oxigraph``, ``fuseki`` or ``generic``).
+
+    >>> make_profile("oxigraph", "http://h:7878/query", None, None, False).update_url
+    'http://h:7878/update'
+    >>> make_profile("virtuoso", "http://h:8890/sparql", None, None, True).update_url
+    'http://h:8890/sparql-auth'
+    """
+    if engine == "virtuoso":
+        # Virtuoso's anonymous /sparql runs as the SPARQL user, which may not write; /sparql-auth and
+        # /sparql-graph-crud-auth take digest authentication of a user with the SPARQL_UPDATE role (dba has it).
+        suffix = "-auth" if has_credentials else ""
+        # Virtuoso queries all graphs by default, its own system graphs too; its "input:*-graph-exclude"
+        # pragmas give wrong answers (7.2.5: GRAPH <g> patterns lose solutions), so the graphs are named.
+        return Profile("virtuoso", url, update_url or _replace_path(url, "/sparql" + suffix),
+                       gsp_url or _replace_path(url, "/sparql-graph-crud" + suffix), union or "dataset",
+                       gsp_graph_param="graph-uri")
+    if engine == "oxigraph":
+        return Profile("oxigraph", url, update_url or _replace_path(url, "/update"),
+                       gsp_url or _replace_path(url, "/store"), union or "param")
+    if engine == "fuseki":
+        base = url.rsplit("/", 1)[0] if url.rstrip("/").rsplit("/", 1)[-1] in {"query", "sparql"} else url
+        return Profile("fuseki", url, update_url or base + "/update", gsp_url or base + "/data", union or "engine")
+    return Profile("generic", url, update_url or url, gsp_url, union or "engine")
+
+
+def detect_engine(url: str, session: requests.Session) -> str:
+    """Guess the engine from its ``Server`` header (one cheap ASK)."""
+    try:
+        response = session.get(url, params={"query": "ASK {}"}, timeout=10,
+                               headers={"Accept": SOLUTION_FORMATS["json"]})
+    except requests.RequestException as error:
+        raise StoreError(f"the SPARQL engine at {url} does not answer: {error}") from error
+    server = response.headers.get("Server", "").lower()
+    for name in ("virtuoso", "oxigraph", "fuseki"):
+        if name in server:
+            return name
+    return "generic"
+
+
+def query_kind(sparql: str) -> tuple[str, list[str]]:
+    """Parse ``sparql`` with the SPARQL 1.1 parser: return its result kind and projected variables.
+
+    Evaluating on an empty in-memory store is the cheapest way pyoxigraph offers to parse a query.
+
+    >>> query_kind("PREFIX s: <http://s/> SELECT ?x { ?x a s:C }")
+    ('solutions', ['x'])
+
+    :raises SyntaxError: with line and column when the query does not parse.
+    """
+    if re.search(r"\bSERVICE\b", sparql, re.IGNORECASE):
+        # Evaluating would call the service: fall back to reading the query form's keyword.
+        match = _KIND_PATTERN.search(re.sub(r"<[^>]*>|#[^\n]*", " ", sparql))
+        if not match:
+            raise SyntaxError("no query form (SELECT, ASK, CONSTRUCT or DESCRIBE) found")
+        word = match.group(1).upper()
+        return {"SELECT": "solutions", "ASK": "boolean"}.get(word, "graph"), []
+    result = _EMPTY.query(sparql)
+    if isinstance(result, ox.QuerySolutions):
+        return "solutions", [v.value for v in result.variables]
+    if isinstance(result, ox.QueryBoolean):
+        return "boolean", []
+    return "graph", []
+
+
+class _EmptyStore:
+    """A per-thread empty pyoxigraph store (its results may not cross threads)."""
+
+    def __init__(self):
+        self._local = threading.local()
+
+    def query(self, sparql: str):
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = ox.Store()
+        return store.query(sparql)
+
+
+_EMPTY = _EmptyStore()
+
+
+def _has_dataset_clause(sparql: str) -> bool:
+    """Whether the query names its own dataset (FROM / FROM NAMED), ignoring IRIs, strings and comments."""
+    stripped = re.sub(r"<[^>]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", " ", sparql)
+    return re.search(r"\bFROM\b", stripped, re.IGNORECASE) is not None
+
+
+class RemoteResult(QueryResult):
+    """A query result fetched lazily, in the format it is written in, when it is consumed."""
+
+    def __init__(self, store: "RemoteStore", sparql: str, params: dict, kind: str, variables: list[str]):
+        self._store = store
+        self._sparql = sparql
+        self._params = params
+        self.kind = kind
+        self._variables = variables
+
+    @property
+    def variables(self) -> list[str]:
+        return list(self._variables) if self.kind == "solutions" else []
+
+    def _fetch(self, media_type: str) -> requests.Response:
+        return self._store._post_query(self._sparql, self._params, media_type)
+
+    def _body(self, response: requests.Response):
+        """The decoded body as a binary file object, with the engine's quirks repaired on the fly."""
+        response.raw.decode_content = True
+        if self._store.profile.name == "virtuoso":
+            # Virtuoso names blank nodes "nodeID://b123" in result sets, which is not a blank node label.
+            return _Replacing(response.raw, b"<bnode>nodeID://", b"<bnode>")
+        return response.raw
+
+    def write(self, out: IO[bytes], fmt: str) -> None:
+        wanted = (SOLUTION_FORMATS if self.kind != "graph" else GRAPH_FORMATS)[fmt]
+        accept = wanted if self._store.speaks(self.kind, fmt) else self._store.fallback(self.kind)
+        with self._fetch(accept) as response:
+            got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if got == wanted and self._store.passes_through(self.kind, fmt):
+                for chunk in response.iter_content(64 * 1024):
+                    out.write(chunk)
+                return
+            self._convert(response, got, out, fmt)
+
+    def _convert(self, response: requests.Response, got: str, out: IO[bytes], fmt: str) -> None:
+        """Re-serialise the engine's answer in ``fmt`` while streaming (pyoxigraph's parser and serialiser)."""
+        body = self._body(response)
+        if self.kind == "graph":
+            source = _rdf_format_of(got)
+            triples = (q.triple for q in ox.parse(body, format=source))
+            ox.serialize(triples, out, _RDF_FORMATS[fmt])
+            return
+        parsed = ox.parse_query_results(body, format=_results_format_of(got))
+        parsed.serialize(out, _RESULT_FORMATS[fmt])
+
+    def _parsed_results(self):
+        response = self._fetch(SOLUTION_FORMATS["xml"])
+        return response, ox.parse_query_results(self._body(response), format=ox.QueryResultsFormat.XML)
+
+    def rows(self) -> Iterator[dict[str, Term]]:
+        if self.kind != "solutions":
+            raise TypeError("not a SELECT result")
+        # XML results parse as a stream (JSON would be read whole): rows come as they arrive.
+        response, parsed = self._parsed_results()
+        with response:
+            names = [v.value for v in parsed.variables]
+            for solution in parsed:
+                row = {}
+                for name in names:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = to_term(value)
+                yield row
+
+    @property
+    def boolean(self) -> bool:
+        if self.kind != "boolean":
+            raise TypeError("not an ASK result")
+        response, parsed = self._parsed_results()
+        with response:
+            return bool(parsed)
+
+    def triples(self) -> Iterator[tuple[Term, Term, Term]]:
+        if self.kind != "graph":
+            raise TypeError("not a CONSTRUCT or DESCRIBE result")
+        with self._fetch(GRAPH_FORMATS["ntriples"]) as response:
+            got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            for quad in ox.parse(self._body(response), format=_rdf_format_of(got)):
+                yield to_term(quad.subject), to_term(quad.predicate), to_term(quad.object)
+
+
+class _Replacing(io.RawIOBase):
+    """A binary stream that replaces ``old`` by ``new`` in ``source``, also across read boundaries."""
+
+    def __init__(self, source, old: bytes, new: bytes):
+        self._source, self._old, self._new = source, old, new
+        self._pending = b""
+        self._eof = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._eof and len(self._pending) < len(buffer) + len(self._old):
+            chunk = self._source.read(64 * 1024)
+            if not chunk:
+                self._eof = True
+                break
+            self._pending += chunk
+        if self._eof:
+            ready, self._pending = self._pending.replace(self._old, self._new), b""
+        else:
+            # Keep back a tail that could be the start of ``old`` cut by the read boundary.
+            text = self._pending.replace(self._old, self._new)
+            keep = len(self._old) - 1
+            ready, self._pending = text[:-keep] if keep else text, text[-keep:] if keep else b""
+        if len(ready) > len(buffer):
+            self._pending = ready[len(buffer):] + self._pending
+            ready = ready[: len(buffer)]
+        buffer[: len(ready)] = ready
+        return len(ready)
+
+
+def _results_format_of(media_type: str):
+    for key, mime in SOLUTION_FORMATS.items():
+        if mime == media_type:
+            return _RESULT_FORMATS[key]
+    if media_type in {"application/json"}:
+        return ox.QueryResultsFormat.JSON
+    if media_type in {"application/xml", "text/xml"}:
+        return ox.QueryResultsFormat.XML
+    raise StoreError(f"the engine answered with {media_type or 'no media type'}, which helsegraf cannot read")
+
+
+def _rdf_format_of(media_type: str):
+    aliases = {"text/plain": "ntriples", "application/x-turtle": "turtle", "text/rdf+n3": "turtle",
+               "text/n3": "turtle", "application/xml": "rdfxml", "application/json": "jsonld"}
+    for key, mime in GRAPH_FORMATS.items():
+        if mime == media_type:
+            return _RDF_FORMATS[key]
+    if media_type in aliases:
+        return _RDF_FORMATS[aliases[media_type]]
+    raise StoreError(f"the engine answered with {media_type or 'no media type'}, which helsegraf cannot read")
+
+
+class RemoteStore(Store):
+    """A :class:`Store` on a SPARQL 1.1 engine at ``url`` (its query endpoint).
+
+    :param update_url: the Update endpoint (default: from the engine's profile).
+    :param gsp_url: the Graph Store Protocol endpoint used for loads (default: from the profile; ``None`` on a
+        generic engine, which then gets ``INSERT DATA`` requests).
+    :param user: user name for updates and loads (with ``password``).
+    :param auth: ``"digest"`` (Virtuoso's default) or ``"basic"``.
+    :param engine: ``"auto"`` (from the ``Server`` header), ``"virtuoso"``, ``"oxigraph"``, ``"fuseki"``,
+        ``"generic"``.
+    :param union: override how the union default graph is obtained (see :class:`Profile`).
+    :param timeout: seconds an HTTP request may wait for the engine.
+    """
+
+    def __init__(self, url: str, *, update_url: str | None = None, gsp_url: str | None = None,
+                 user: str | None = None, password: str | None = None, auth: str | None = None,
+                 engine: str = "auto", union: str | None = None, timeout: float = 300.0):
+        self.url = url
+        self.timeout = timeout
+        self._local = threading.local()
+        self._auth = None
+        if user is not None:
+            scheme = (auth or ("digest" if engine == "virtuoso" else "basic")).lower()
+            self._auth = (scheme, user, password or "")
+        if engine == "auto":
+            engine = detect_engine(url, self._session())
+            if self._auth and engine == "virtuoso" and auth is None:
+                self._auth = ("digest", user, password or "")
+                self._local = threading.local()  # the probe's session was made with the basic scheme
+        self.profile = make_profile(engine, url, update_url, gsp_url, self._auth is not None, union)
+        self._graph_cache: list[str] | None = None
+        self._graph_cache_time = 0.0
+
+    @classmethod
+    def from_settings(cls, settings) -> "RemoteStore":
+        """Build from :class:`~helsegraf.config.Settings` (``store_url`` and the optional ``store_*`` fields)."""
+        return cls(
+            settings.store_url,
+            update_url=getattr(settings, "store_update_url", None),
+            gsp_url=getattr(settings, "store_gsp_url", None),
+            user=getattr(settings, "store_user", None),
+            password=getattr(settings, "store_password", None),
+            auth=getattr(settings, "store_auth", None),
+            engine=getattr(settings, "store_engine", None) or "auto",
+            timeout=max(30.0, float(getattr(settings, "query_timeout", 30.0)) + 5),
+        )
+
+    # -- HTTP -------------------------------------------------------------------------------------------------
+
+    def _session(self) -> requests.Session:
+        """One HTTP session per thread (digest authentication keeps per-session state)."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(pool_connections=4, pool_maxsize=32)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            self._local.session = session
+            self._local.auth = None
+            if self._auth:
+                scheme, user, password = self._auth
+                self._local.auth = (requests.auth.HTTPDigestAuth(user, password) if scheme == "digest"
+                                    else requests.auth.HTTPBasicAuth(user, password))
+        return session
+
+    def _send(self, method: str, url: str, *, authenticated: bool, **kwargs) -> requests.Response:
+        session = self._session()
+        if authenticated:
+            # Credentials go with updates and loads only; queries stay anonymous (a user name in the query
+            # URL, http://user:pass@host/..., is still honoured by requests as basic authentication).
+            kwargs["auth"] = self._local.auth
+        try:
+            response = session.request(method, url, timeout=(10, self.timeout), **kwargs)
+        except requests.RequestException as error:
+            raise StoreError(f"the SPARQL engine at {url} does not answer: {error}") from error
+        if response.status_code >= 400:
+            body = response.text[:2000].strip()
+            response.close()
+            if response.status_code in (400, 422) or "syntax" in body.lower()[:300] or "SP030" in body:
+                raise SyntaxError(f"the engine refused the request: {body}")
+            if response.status_code in (401, 403):
+                raise StoreError(f"the engine at {url} refused the credentials ({response.status_code}): {body}")
+            raise StoreError(f"the engine at {url} answered {response.status_code}: {body}")
+        return response
+
+    def _post_query(self, sparql: str, params: dict, accept: str) -> requests.Response:
+        data = {"query": sparql, **params}
+        return self._send("POST", self.profile.query_url, authenticated=False, data=data, stream=True,
+                          headers={"Accept": accept})
+
+    # -- formats ----------------------------------------------------------------------------------------------
+
+    def speaks(self, kind: str, fmt: str) -> bool:
+        """Whether to ask the engine for ``fmt`` directly (else: for :meth:`fallback`, then convert)."""
+        if self.profile.name == "virtuoso":
+            # Virtuoso 7's JSON uses the pre-1.1 "typed-literal", its CSV/TSV differ from the SPARQL 1.1 result
+            # formats, and it has no JSON-LD: its XML results and N-Triples/Turtle/RDF/XML are used instead.
+            return fmt in {"xml", "turtle", "ntriples", "rdfxml"}
+        return True
+
+    def passes_through(self, kind: str, fmt: str) -> bool:
+        """Whether the engine's bytes in ``fmt`` can be sent on unchanged (else they are re-serialised).
+
+        Virtuoso's result sets name blank nodes ``nodeID://…``, which the conversion repairs.
+        """
+        return not (self.profile.name == "virtuoso" and kind != "graph")
+
+    def fallback(self, kind: str) -> str:
+        """The media type every engine writes for ``kind``, from which others are converted."""
+        return SOLUTION_FORMATS["xml"] if kind != "graph" else GRAPH_FORMATS["ntriples"]
+
+    # -- the Store interface ----------------------------------------------------------------------------------
+
+    def _dataset_params(self, sparql: str, default_graphs, named_graphs) -> tuple[str, dict]:
+        params: dict = {}
+        if default_graphs or named_graphs:
+            params["default-graph-uri"] = list(default_graphs or [])
+            params["named-graph-uri"] = list(named_graphs or [])
+            if named_graphs and not default_graphs and self.profile.name == "virtuoso":
+                # Virtuoso reads "no default-graph-uri" as "all graphs"; an unused IRI makes it empty.
+                params["default-graph-uri"] = [_EMPTY_GRAPH]
+            return sparql, params
+        if _has_dataset_clause(sparql):
+            return sparql, params
+        union = self.profile.union
+        if union == "param":
+            params["union-default-graph"] = ""
+        elif union == "exclude":
+            sparql = "".join(f"DEFINE input:default-graph-exclude <{g}>\n" for g in VIRTUOSO_SYSTEM_GRAPHS) + sparql
+        elif union == "dataset":
+            # An empty list would mean "the engine's default" (on Virtuoso: every graph), so name an unused one.
+            graphs = self.graphs() or [_EMPTY_GRAPH]
+            params["default-graph-uri"] = graphs
+            params["named-graph-uri"] = graphs
+        return sparql, params
+
+    def query(self, sparql, *, default_graphs=None, named_graphs=None):
+        try:
+            kind, variables = query_kind(sparql)
+        except SyntaxError:
+            raise
+        except ValueError as error:
+            raise SyntaxError(str(error)) from error
+        for iri in list(default_graphs or []) + list(named_graphs or []):
+            try:
+                ox.NamedNode(iri)
+            except ValueError as error:
+                raise SyntaxError(f"bad graph IRI {iri!r}: {error}") from error
+        text, params = self._dataset_params(sparql, default_graphs, named_graphs)
+        return RemoteResult(self, text, params, kind, variables)
+
+    def _raw(self, sparql: str) -> RemoteResult:
+        """A query helsegraf itself sends, with the same dataset handling as a user's."""
+        kind, variables = query_kind(sparql)
+        text, params = self._dataset_params(sparql, None, None)
+        return RemoteResult(self, text, params, kind, variables)
+
+    def update(self, sparql):
+        self._graph_cache = None
+        headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
+        if self.profile.name == "virtuoso":
+            # Virtuoso's SPARQL update endpoint reads the form encoding reliably; the body type less so.
+            self._send("POST", self.profile.update_url, authenticated=True, data={"update": sparql}).close()
+            return
+        self._send("POST", self.profile.update_url, authenticated=True, data=sparql.encode("utf-8"),
+                   headers=headers).close()
+
+    def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False):
+        self._graph_cache = None
+        rdf_format = _RDF_FORMATS[fmt]
+        dataset = fmt in {"trig", "nquads"}
+        if isinstance(source, Path):
+            parsed = ox.parse(path=str(source), format=rdf_format, base_iri=base_iri)
+        elif isinstance(source, (bytes, str)):
+            parsed = ox.parse(source, format=rdf_format, base_iri=base_iri)
+        else:
+            parsed = ox.parse(source, format=rdf_format, base_iri=base_iri)
+        target = None if dataset else (graph or "")
+        if not bulk:
+            # Parse everything before changing anything: bad data changes nothing.
+            quads = list(parsed)
+            if replace and target:
+                self.update(f"DROP SILENT GRAPH <{target}>")
+            self._send_quads(quads, target)
+        else:
+            first = True
+            for batch in batched(parsed, BULK_BATCH):
+                if first and replace and target:
+                    self.update(f"DROP SILENT GRAPH <{target}>")
+                first = False
+                self._send_quads(batch, target)
+        return self.count(graph if not dataset else None)
+
+    def _send_quads(self, quads: list, target: str | None) -> None:
+        """Add ``quads`` to ``target`` (``None``: the graphs the quads name; ``""``: the default graph)."""
+        by_graph: dict[str, list] = {}
+        for quad in quads:
+            if target is None:
+                name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+            else:
+                name = target
+            by_graph.setdefault(name, []).append(quad.triple)
+        for name, triples in by_graph.items():
+            buffer = io.BytesIO()
+            ox.serialize(triples, buffer, ox.RdfFormat.N_TRIPLES)
+            self._post_graph(name, buffer.getvalue())
+
+    def _post_graph(self, graph: str, ntriples: bytes) -> None:
+        if not ntriples:
+            return
+        if self.profile.gsp_url is None:
+            # No Graph Store Protocol: INSERT DATA (N-Triples is valid inside it).
+            text = ntriples.decode("utf-8")
+            body = f"INSERT DATA {{ GRAPH <{graph}> {{ {text} }} }}" if graph else f"INSERT DATA {{ {text} }}"
+            self.update(body)
+            return
+        params = {self.profile.gsp_graph_param: graph} if graph else {"default": ""}
+        # N-Triples is Turtle: text/turtle is the one RDF media type every Graph Store endpoint reads.
+        self._send("POST", self.profile.gsp_url, authenticated=True, params=params, data=ntriples,
+                   headers={"Content-Type": "text/turtle; charset=utf-8"}).close()
+
+    def dump(self, out, fmt, graph=None):
+        if graph is None:
+            if fmt not in {"trig", "nquads"}:
+                raise ValueError(f"{fmt} holds one graph: name the graph to dump")
+            result = self._raw("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+            response, parsed = result._parsed_results()
+            with response:
+                quads = (ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in parsed
+                         if not self._is_system_graph(s["g"].value))
+                ox.serialize(quads, out, _RDF_FORMATS[fmt])
+            return
+        pattern = "{ ?s ?p ?o }" if graph == "" else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        result = RemoteResult(self, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {pattern}", {}, "graph", [])
+        if fmt in {"trig", "nquads"}:
+            buffer = io.BytesIO()
+            result.write(buffer, "ntriples")
+            target = ox.DefaultGraph() if graph == "" else ox.NamedNode(graph)
+            quads = (ox.Quad(q.subject, q.predicate, q.object, target)
+                     for q in ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))
+            ox.serialize(quads, out, _RDF_FORMATS[fmt])
+        else:
+            result.write(out, fmt)
+
+    def graphs(self):
+        if self._graph_cache is None or time.monotonic() - self._graph_cache_time > GRAPH_LIST_TTL:
+            # Asked without a dataset: every graph the engine has, less its own system graphs.
+            result = RemoteResult(self, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {}, "solutions", ["g"])
+            self._graph_cache_time = time.monotonic()
+            self._graph_cache = sorted(
+                row["g"].value for row in result.rows() if row["g"].kind == "uri" and not self._is_system_graph(row["g"].value)
+            )
+        return list(self._graph_cache)
+
+    def count(self, graph=None):
+        if graph is None:
+            text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+            result = self._raw(text)
+        elif graph == "":
+            # The engine's own default graph, not the union (on Virtuoso there is none apart from the union).
+            result = RemoteResult(self, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                  {"default-graph-uri": [_EMPTY_GRAPH]}
+                                  if self.profile.name == "virtuoso" else {}, "solutions", ["n"])
+        else:
+            result = self._raw(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        rows = list(result.rows())
+        return int(rows[0]["n"].value) if rows else 0
+
+    def drop(self, graph):
+        existed = self._raw(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").boolean
+        if existed:
+            self.update(f"DROP SILENT GRAPH <{graph}>")
+        return existed
+
+    def close(self):
+        session = getattr(self._local, "session", None)
+        if session is not None:
+            session.close()
+
+    def _is_system_graph(self, iri: str) -> bool:
+        """Whether ``iri`` is one of the engine's own graphs (Virtuoso's), not part of helsegraf's dataset."""
+        return self.profile.name == "virtuoso" and iri.startswith(VIRTUOSO_SYSTEM_GRAPH_PREFIXES)
