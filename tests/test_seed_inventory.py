@@ -27,12 +27,10 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 GRAPH_BASE = "https://w3id.org/helsegraf/graph/"
 ID = "https://w3id.org/helsegraf/id/"
-#: Language IRIs accepted for dct:language, by the seed's language. The EU language authority is the one
-#: DCAT-AP-NO uses; the Library of Congress ISO 639-1 IRIs denote the same languages and are accepted
-#: until the project settles on one authority.
+#: dct:language IRIs by the seed's language: the EU language authority, as DCAT-AP-NO uses (one authority only).
 LANGUAGES = {
-    "NOB": {"http://publications.europa.eu/resource/authority/language/NOB", "http://id.loc.gov/vocabulary/iso639-1/nb"},
-    "NNO": {"http://publications.europa.eu/resource/authority/language/NNO", "http://id.loc.gov/vocabulary/iso639-1/nn"},
+    "NOB": {"http://publications.europa.eu/resource/authority/language/NOB"},
+    "NNO": {"http://publications.europa.eu/resource/authority/language/NNO"},
 }
 
 PREFIXES = """
