@@ -39,6 +39,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     errors.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
+    from . import linked_data, pictures, ui  # the browser face: query UI, linked data, pictures
+
+    app.register_blueprint(ui.bp)
+    app.register_blueprint(linked_data.bp)
+    app.register_blueprint(pictures.bp)
     from . import graph_store
 
     app.register_blueprint(graph_store.bp)
