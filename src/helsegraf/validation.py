@@ -116,7 +116,7 @@ def rdf_format(content_type: str | None = None, filename: str | None = None) -> 
     return "turtle"
 
 
-def parse_rdf(data: bytes | str, fmt: str = "turtle", *, name: str = "<upload>") -> Dataset:
+def parse_rdf(data: bytes | str, fmt: str = "turtle", *, name: str = "upload", base: str | None = None) -> Dataset:
     """Parse ``data`` in syntax ``fmt`` into a fresh :class:`rdflib.Dataset`, keeping literals as written.
 
     Triples land in the default graph; TriG and N-Quads keep their named graphs.
@@ -133,7 +133,8 @@ def parse_rdf(data: bytes | str, fmt: str = "turtle", *, name: str = "<upload>")
             raise RDFSyntaxError(f"{name}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
     ds = Dataset(default_union=False)
     try:
-        ds.parse(data=data, format=fmt, publicID=f"urn:helsegraf:upload:{name}")
+        # A base IRI for relative references; uploads get one under the reserved .invalid domain.
+        ds.parse(data=data, format=fmt, publicID=base or f"https://upload.invalid/{Path(name).name}")
     except SyntaxError as exc:  # rdflib's BadSyntax (Turtle, TriG, N3) is a SyntaxError
         line = getattr(exc, "lines", None)  # BadSyntax counts lines from 0
         lineno = line + 1 if isinstance(line, int) else getattr(exc, "lineno", None)
@@ -181,7 +182,7 @@ def load_rdf_file(path: str | os.PathLike) -> Dataset:
     :raises RDFSyntaxError: when it does not parse.
     """
     path = Path(path)
-    return parse_rdf(path.read_bytes(), rdf_format(None, path.name), name=str(path))
+    return parse_rdf(path.read_bytes(), rdf_format(None, path.name), name=str(path), base=path.resolve().as_uri())
 
 
 # ------------------------------------------------------------------------------------------- shape sets
@@ -655,8 +656,8 @@ def _as_graph(data) -> Graph:
     for path in paths:
         parsed = load_rdf_file(path)
         for s, p, o, c in parsed.quads((None, None, None, None)):
-            ds.graph(c if isinstance(c, URIRef) and not str(c).startswith("urn:helsegraf:upload:") else
-                     URIRef(f"file://{Path(path).resolve()}")).add((s, p, o))
+            ds.graph(c if isinstance(c, URIRef) and not str(c).startswith("urn:x-rdflib:") else
+                     URIRef(Path(path).resolve().as_uri())).add((s, p, o))
     return union_graph(ds, describe_graphs=False)
 
 
@@ -684,6 +685,13 @@ def _read_results(report: Graph, shapes: Graph, lang: str, focus: set | None) ->
         messages = _messages(report.objects(node, SH.resultMessage))
         constraint = report.value(node, SH.sourceConstraint)
         shape = report.value(node, SH.sourceShape)
+        if constraint is not None and not all(messages):
+            # pyshacl fills in a SPARQL constraint's {?var} and keeps one message without its language tag;
+            # the shapes graph has every language, and the filled-in message tells the variables' values.
+            templates = _messages(shapes.objects(constraint, SH.message))
+            if templates:
+                messages = _fill_templates(templates, list(messages.values()), report.value(node, SH.value),
+                                           focus_node)
         if not messages:  # engines differ in copying sh:message; the shapes graph has them all
             for holder in (constraint, shape):
                 if holder is not None:
@@ -705,6 +713,40 @@ def _read_results(report: Graph, shapes: Graph, lang: str, focus: set | None) ->
     order = {"Violation": 0, "Warning": 1, "Info": 2}
     results.sort(key=lambda r: (order.get(r.severity, 3), str(r.focus_node), str(r.source_shape)))
     return results
+
+
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+
+
+def _fill_templates(templates: dict[str, str], filled: list[str], value, focus) -> dict[str, str]:
+    """Fill every language's message template with the variable values read back from an engine's message.
+
+    >>> _fill_templates({"nb": "slutter {?end}", "en": "ends {?end}"}, ["ends 2020"], None, None)
+    {'nb': 'slutter 2020', 'en': 'ends 2020'}
+    """
+    known = {"value": value, "this": focus}
+    bindings = {k: _show(v) for k, v in known.items() if v is not None}
+    for template in templates.values():
+        pattern, names = "", []
+        last = 0
+        for match in _PLACEHOLDER.finditer(template):
+            pattern += re.escape(template[last:match.start()])
+            name = match.group(1)
+            pattern += f"(?P=v_{name})" if name in names else f"(?P<v_{name}>.*?)"
+            names.append(name)
+            last = match.end()
+        pattern += re.escape(template[last:])
+        for message in filled:
+            found = re.fullmatch(pattern, message, flags=re.S)
+            if found:
+                bindings.update({k[2:]: v for k, v in found.groupdict().items()})
+                break
+    return {lang: _PLACEHOLDER.sub(lambda m: bindings.get(m.group(1), m.group(0)), template)
+            for lang, template in templates.items()}
+
+
+def _show(term) -> str:
+    return str(term)
 
 
 def _messages(literals) -> dict[str, str]:
@@ -742,6 +784,73 @@ def _copy_description(source: Graph, node, target: Graph, seen: set | None = Non
 def report_as_jsonld(outcome: ValidationOutcome) -> str:
     """The report as JSON-LD with the ``sh:`` context, for the web layer."""
     return outcome.report_graph.serialize(format="json-ld", context={"sh": str(SH), "hgsh": str(HGSH)})
+
+
+# -------------------------------------------------------------------------------------------------- CLI
+
+
+def add_cli_command(commands, store_options=None) -> None:
+    """Register ``helsegraf validate`` on the CLI's subparsers (called by :func:`helsegraf.cli.build_parser`)."""
+    from pathlib import Path as _Path
+
+    parser = commands.add_parser(
+        "validate", help="validate the bundled graph or RDF files against the SHACL shapes",
+        description="Validate the whole bundled graph, or the given files together with the reference data they "
+                    "point at. Exit 0 when no result is a Violation, 1 when one is, 2 for bad input.")
+    parser.add_argument("files", nargs="*", type=_Path, help="RDF files (.ttl .trig .jsonld .rdf .nt .nq)")
+    parser.add_argument("--shapes", nargs="+", type=_Path, default=None, metavar="FILE",
+                        help="shapes files of your own (added to --shape-set when both are given)")
+    parser.add_argument("--shape-set", nargs="+", default=None, metavar="NAME",
+                        help="project shape sets by name (file stem in shapes/); default: all data shape sets")
+    parser.add_argument("--lang", choices=["nb", "en"], default="nb", help="language of the messages")
+    parser.add_argument("--format", choices=["text", "turtle", "json-ld", "json"], default="text",
+                        help="report format (default: text)")
+    parser.add_argument("--engine", choices=sorted(ENGINES), default=None,
+                        help="SHACL engine [HELSEGRAF_SHACL_ENGINE]")
+    parser.add_argument("--data-root", metavar="DIR", default=None,
+                        help="where ontology/, shapes/ and data/ are [HELSEGRAF_DATA_ROOT]")
+    parser.set_defaults(func=run_cli)
+
+
+def run_cli(args) -> int:
+    """Run ``helsegraf validate``; return 0 (no violations), 1 (violations) or 2 (bad input)."""
+    import sys
+
+    from .config import Settings
+
+    settings = Settings.from_env(data_root=args.data_root, shacl_engine=args.engine)
+    root = settings.data_root
+    try:
+        user_shapes = None
+        if args.shapes:
+            user_shapes = Graph()
+            for path in args.shapes:
+                user_shapes += union_graph(load_rdf_file(path), describe_graphs=False)
+            check_shapes(user_shapes)
+        names = args.shape_set
+        if args.files:
+            outcome = validate(args.files, user_shapes, shape_sets=names, engine=settings.shacl_engine,
+                               lang=args.lang, root=root)
+        else:
+            outcome = validate(bundled_graph(root), user_shapes, shape_sets=names, reference=False,
+                               engine=settings.shacl_engine, lang=args.lang, root=root)
+    except RDFSyntaxError as exc:
+        print(f"helsegraf validate: syntax error: {exc}", file=sys.stderr)
+        return 2
+    except (ValidationError, OSError) as exc:
+        print(f"helsegraf validate: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "turtle":
+        sys.stdout.write(outcome.serialize("turtle"))
+    elif args.format == "json-ld":
+        sys.stdout.write(report_as_jsonld(outcome) + "\n")
+    elif args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(outcome.to_json(args.lang), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(outcome.to_text(args.lang))
+    return 0 if outcome.conforms else 1
 
 
 __all__ = [

@@ -47,6 +47,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from . import graph_store
 
     app.register_blueprint(graph_store.bp)
+    from .validate import bp as validate_bp  # POST/GET /validate (SHACL for planners)
+
+    app.register_blueprint(validate_bp)
     _install_request_hooks(app)
     return app
 
