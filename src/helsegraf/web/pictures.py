@@ -191,7 +191,7 @@ def draw_org_chart(root: OrgNode, day: str, lang: str) -> Svg:
     iris = [n.iri for _, n in rows] + [n.kind for _, n in rows if n.kind]
     labels = labels_of(iris, lang)
     base = current_settings().base
-    box_w, row_h, indent, top = 390, 46, 36, 56
+    box_w, row_h, indent, top = 480, 46, 36, 56
     width = 40 + indent * max(level for level, _ in rows) + box_w + 180
     height = top + row_h * len(rows) + 20
     title = words(lang)["org_chart_caption"].format(unit=_label(labels, root.iri), date=day)
@@ -211,7 +211,7 @@ def draw_org_chart(root: OrgNode, day: str, lang: str) -> Svg:
         svg.link_open(local_href(node.iri, base))
         svg.add("rect", x=x, y=y, width=box_w, height=36, rx=5, fill=COLOURS["root"] if is_root else COLOURS["node"],
                 stroke=COLOURS["line"], stroke_width=1)
-        svg.add("text", _label(labels, node.iri)[:60], x=x + 10, y=y + 23, font_size=14,
+        svg.add("text", _label(labels, node.iri)[:64], x=x + 10, y=y + 23, font_size=14,
                 font_weight="bold" if is_root else "normal", fill="#ffffff" if is_root else COLOURS["text"])
         svg.link_close()
         if node.kind:
@@ -358,9 +358,9 @@ def draw_care_staircase(staircase: str, lang: str) -> Svg:
     base = current_settings().base
     t = words(lang)
     n = max(len(steps), 1)
-    col_w, step_h, top = 190, 34, 70
+    col_w, step_h, top = 210, 34, 70
     stairs_h = step_h * n
-    list_lines = max([len(s["things"]) * 2 + len(s["examples"]) + 2 for s in steps] + [4])
+    list_lines = max([len(s["things"]) * 2 + len(s["examples"]) * 2 + 2 for s in steps] + [4])
     width = 40 + col_w * n
     height = top + stairs_h + 30 + list_lines * 16 + 60
     title = _label(labels, staircase)
@@ -378,7 +378,7 @@ def draw_care_staircase(staircase: str, lang: str) -> Svg:
                 fill="#ffffff")
         svg.link_close()
         y = ground + 24
-        svg.text_lines(x + 2, y, wrap(_label(labels, step["iri"]), 24)[:3], size=13, weight="bold")
+        svg.text_lines(x + 2, y, wrap(_label(labels, step["iri"]), 23)[:3], size=13, weight="bold")
         y += 3 * 16 + 6
         for thing in step["things"]:
             svg.link_open(local_href(thing, base))
@@ -387,8 +387,9 @@ def draw_care_staircase(staircase: str, lang: str) -> Svg:
             svg.link_close()
             y += 15 * len(lines) + 2
         for example in step["examples"]:
-            svg.add("text", "· " + example[:28], x=x + 2, y=y, font_size=12, fill="#4a4a4a", font_style="italic")
-            y += 15
+            for line in wrap("· " + example, 28)[:2]:
+                svg.add("text", line, x=x + 2, y=y, font_size=12, fill="#4a4a4a", font_style="italic")
+                y += 15
     svg.add("text", f"▸ {t['services']}   · {t['examples_label']}", x=20, y=height - 16, font_size=12, fill="#4a4a4a")
     return svg
 

@@ -1,0 +1,16 @@
+"""One app on the bundled graph (in memory), shared by the web unit tests: loading takes well under a second."""
+
+import pytest
+
+from helsegraf.config import Settings
+from helsegraf.web import create_app
+
+
+@pytest.fixture(scope="session")
+def app():
+    return create_app(Settings(bundled_data=True))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
