@@ -11,6 +11,7 @@ graphs the update can touch. Validate-on-write uses it to look at the result of 
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,28 +86,41 @@ def trial(store: Store, update: str, graphs: set[str | None] | None) -> Delta:
     :raises SyntaxError: when the update does not parse.
     """
     primary = _engine(store)
-    with tempfile.TemporaryDirectory(prefix="helsegraf-trial-", dir=_scratch_dir(store)) as tmp:
+    tmp = tempfile.mkdtemp(prefix="helsegraf-trial-", dir=_scratch_dir(store))
+    try:
         copy = _copy(primary, Path(tmp) / "copy", getattr(_embedded(store), "path", None))
+        error = None
         try:
             copy.update(update)
-        except OSError as error:
-            raise StoreError(str(error)) from error
-        delta = Delta()
-        for graph in _graph_nodes(primary, copy, graphs):
-            old = set(primary.quads_for_pattern(None, None, None, graph))
-            new = set(copy.quads_for_pattern(None, None, None, graph))
-            delta.added += new - old
-            delta.removed += old - new
-        touched = {q.subject for q in delta.added + delta.removed}
-        retyped = {q.subject for q in delta.added + delta.removed if q.predicate == _RDF_TYPE}
-        # A node whose type changed can break a class constraint of the nodes that point at it.
-        for node in retyped:
-            touched |= {q.subject for q in copy.quads_for_pattern(None, None, node, None)}
-            touched |= {q.subject for q in primary.quads_for_pattern(None, None, node, None)}
-        delta.after = _describe(copy, touched)
-        delta.before = _describe(primary, touched)
-        delta.focus = {str(node) for node in touched}
-        del copy
+        except (SyntaxError, RuntimeError) as raised:  # re-raised below, once the copy is closed
+            error = type(raised)(str(raised))
+        except OSError as raised:
+            error = StoreError(str(raised))
+        delta = None if error else _delta(primary, copy, graphs)
+        del copy  # closes the copy (RocksDB) before its directory is removed
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if error is not None:
+        raise error
+    return delta
+
+
+def _delta(primary, copy, graphs) -> Delta:
+    delta = Delta()
+    for graph in _graph_nodes(primary, copy, graphs):
+        old = set(primary.quads_for_pattern(None, None, None, graph))
+        new = set(copy.quads_for_pattern(None, None, None, graph))
+        delta.added += new - old
+        delta.removed += old - new
+    touched = {q.subject for q in delta.added + delta.removed}
+    retyped = {q.subject for q in delta.added + delta.removed if q.predicate == _RDF_TYPE}
+    # A node whose type changed can break a class constraint of the nodes that point at it.
+    for node in retyped:
+        touched |= {q.subject for q in copy.quads_for_pattern(None, None, node, None)}
+        touched |= {q.subject for q in primary.quads_for_pattern(None, None, node, None)}
+    delta.after = _describe(copy, touched)
+    delta.before = _describe(primary, touched)
+    delta.focus = {str(node) for node in touched}
     return delta
 
 

@@ -25,6 +25,7 @@ from flask import Response, request
 
 from ..sparql import guards
 from . import current_settings, current_store
+from .errors import ClientError
 
 log = logging.getLogger("helsegraf.write")
 
@@ -43,11 +44,17 @@ def commit(update: str, graphs: set[str | None] | None = None) -> Response | Non
     if graphs is None:
         graphs = guards.touched_graphs(update)
     with _WRITE_LOCK:
-        if _validation_enabled(settings):
-            refusal = _validate(store, update, graphs, settings)
-            if refusal is not None:
-                return refusal
-        store.update(update)
+        try:
+            if _validation_enabled(settings):
+                refusal = _validate(store, update, graphs, settings)
+                if refusal is not None:
+                    return refusal
+            store.update(update)
+        except RuntimeError as error:
+            # pyoxigraph reports an update that cannot be carried out (CREATE of an existing graph, DROP of a
+            # missing one without SILENT) as RuntimeError; the transaction is rolled back, so it is the
+            # client's request that failed.
+            raise ClientError(f"the update could not be carried out and changed nothing: {error}", 400) from None
         if _may_change_hierarchy(update, graphs, settings.base):
             from ..inference import materialise
 
