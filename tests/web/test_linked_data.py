@@ -9,6 +9,8 @@ from helsegraf.config import Settings
 from helsegraf.namespaces import DEFAULT_BASE
 from helsegraf.web import create_app
 
+from web_app import app, client  # noqa: F401 - fixtures
+
 pytestmark = pytest.mark.unit
 
 UNIT = "/id/unit/levanger-helse-og-velferd"

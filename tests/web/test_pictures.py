@@ -6,6 +6,8 @@ import pytest
 
 from helsegraf.web.pictures import wrap
 
+from web_app import app, client  # noqa: F401 - fixtures
+
 pytestmark = pytest.mark.unit
 SVG = "{http://www.w3.org/2000/svg}"
 

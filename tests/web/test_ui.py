@@ -7,6 +7,8 @@ import pytest
 from helsegraf.namespaces import PREFIXES
 from helsegraf.web.ui import load_examples, parse_example
 
+from web_app import app, client  # noqa: F401 - fixtures
+
 pytestmark = pytest.mark.unit
 
 

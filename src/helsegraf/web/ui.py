@@ -329,7 +329,7 @@ def _default_query(base: str) -> str:
         f"PREFIX hg: <{base}ontology#>\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n\n"
         "# Tjenester og hvem som yter dem / Services and who provides them\n"
-        "SELECT ?service ?label ?provider WHERE {\n"
+        "SELECT DISTINCT ?service ?label ?provider WHERE {\n"
         "  ?service a/rdfs:subClassOf* hg:Service ; rdfs:label ?label .\n"
         "  OPTIONAL { ?service hg:providedBy ?provider }\n"
         "  FILTER(lang(?label) = \"nb\")\n"
