@@ -204,6 +204,14 @@ class RemoteResult(QueryResult):
         return response.raw
 
     def write(self, out: IO[bytes], fmt: str) -> None:
+        if self.kind == "boolean" and self._store.profile.name == "virtuoso":
+            answer = "true" if self.boolean else "false"
+            if fmt == "xml":
+                out.write(f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                          f"<head/><boolean>{answer}</boolean></sparql>".encode())
+            else:
+                out.write(f'{{"head":{{}},"boolean":{answer}}}'.encode())
+            return
         wanted = (SOLUTION_FORMATS if self.kind != "graph" else GRAPH_FORMATS)[fmt]
         accept = wanted if self._store.speaks(self.kind, fmt) else self._store.fallback(self.kind)
         with self._fetch(accept) as response:
@@ -248,6 +256,13 @@ class RemoteResult(QueryResult):
     def boolean(self) -> bool:
         if self.kind != "boolean":
             raise TypeError("not an ASK result")
+        if self._store.profile.name == "virtuoso":
+            # Virtuoso 7.2 answers ASK { GRAPH <g> {…} } with true for a graph outside the request's dataset;
+            # its SELECT is right, so the ASK is asked as SELECT … LIMIT 1.
+            as_select = RemoteResult(self._store, _ask_as_select(self._sparql), self._params, "solutions", [])
+            response, parsed = as_select._parsed_results()
+            with response:
+                return next(iter(parsed), None) is not None
         response, parsed = self._parsed_results()
         with response:
             return bool(parsed)
@@ -259,6 +274,48 @@ class RemoteResult(QueryResult):
             got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             for quad in ox.parse(self._body(response), format=_rdf_format_of(got)):
                 yield to_term(quad.subject), to_term(quad.predicate), to_term(quad.object)
+
+
+def _ask_as_select(sparql: str) -> str:
+    """Turn ``ASK …`` into ``SELECT * … LIMIT 1`` (the first ASK keyword outside IRIs, strings and comments).
+
+    >>> _ask_as_select("PREFIX a: <http://ask/> ASK { ?s a:p ?o }")
+    'PREFIX a: <http://ask/> SELECT * { ?s a:p ?o } LIMIT 1'
+    """
+    for match in re.finditer(r"<[^>]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*|\bASK\b", sparql, re.IGNORECASE):
+        if match.group(0).upper() == "ASK":
+            return sparql[: match.start()] + "SELECT *" + sparql[match.end():].rstrip() + " LIMIT 1"
+    return sparql
+
+
+_UPDATE_TOKENS = re.compile(
+    r"<[^>\s]*>|\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*|\bINSERT\s+DATA\b|[{}]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _insert_data_as_template(sparql: str) -> str:
+    """Turn every ``INSERT DATA { … }`` into ``INSERT { … } WHERE {}``: Virtuoso refuses blank nodes in
+    INSERT DATA ("not allowed in a constant clause") but takes them in a template, with the same meaning.
+
+    >>> _insert_data_as_template('INSERT DATA { <a:b> <a:c> [ <a:d> "}" ] }')
+    'INSERT { <a:b> <a:c> [ <a:d> "}" ] } WHERE {}'
+    """
+    out, last, depth, open_insert = [], 0, 0, False
+    for match in _UPDATE_TOKENS.finditer(sparql):
+        text = match.group(0)
+        if text[:6].upper() == "INSERT" and depth == 0:
+            out.append(sparql[last: match.start()] + "INSERT")
+            last, open_insert = match.end(), True
+        elif text == "{":
+            depth += 1
+        elif text == "}":
+            depth -= 1
+            if open_insert and depth == 0:
+                out.append(sparql[last: match.end()] + " WHERE {}")
+                last, open_insert = match.end(), False
+    out.append(sparql[last:])
+    return "".join(out)
 
 
 class _Replacing(io.RawIOBase):
@@ -476,6 +533,7 @@ class RemoteStore(Store):
         self._graph_cache = None
         headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
         if self.profile.name == "virtuoso":
+            sparql = _insert_data_as_template(sparql)
             # Virtuoso's SPARQL update endpoint reads the form encoding reliably; the body type less so.
             self._send("POST", self.profile.update_url, authenticated=True, data={"update": sparql}).close()
             return
@@ -579,12 +637,13 @@ class RemoteStore(Store):
                                   {"default-graph-uri": [_EMPTY_GRAPH]}
                                   if self.profile.name == "virtuoso" else {}, "solutions", ["n"])
         else:
-            result = self._raw(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            result = RemoteResult(self, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", {},
+                                  "solutions", ["n"])
         rows = list(result.rows())
         return int(rows[0]["n"].value) if rows else 0
 
     def drop(self, graph):
-        existed = self._raw(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").boolean
+        existed = RemoteResult(self, f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", {}, "boolean", []).boolean
         if existed:
             self.update(f"DROP SILENT GRAPH <{graph}>")
         return existed

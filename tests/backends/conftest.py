@@ -1,0 +1,97 @@
+"""A store fixture parametrised over the embedded store and real SPARQL engines (Oxigraph server, Virtuoso 7).
+
+The engines are started once per session on 127.0.0.1 at free ports, each in its own temporary directory
+(``bench/engines.py``). Where an engine is not installed the tests on it are skipped on a laptop and fail under
+``CI=true`` (``.ci/setup.d/20-virtuoso.sh`` and ``21-oxigraph.sh`` install them).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _tests_conftest():
+    """tests/conftest.py (a plain ``import conftest`` here would find this file itself)."""
+    path = Path(__file__).resolve().parents[1] / "conftest.py"
+    spec = importlib.util.spec_from_file_location("helsegraf_tests_conftest", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_shared = _tests_conftest()
+ROOT, LiveServer, require = _shared.ROOT, _shared.LiveServer, _shared.require
+sys.path.insert(0, str(ROOT / "bench"))
+
+import engines  # noqa: E402  (bench/engines.py: the launchers shared with the benchmarks)
+
+from helsegraf.store.embedded import EmbeddedStore  # noqa: E402
+from helsegraf.store.remote import RemoteStore  # noqa: E402
+
+BACKENDS = ["embedded", "oxigraph", "virtuoso"]
+_AVAILABLE = {"oxigraph": engines.oxigraph_command, "virtuoso": engines.virtuoso_command}
+_running: dict[str, engines.Engine] = {}
+
+
+@pytest.fixture(scope="session")
+def engine_factory(tmp_path_factory):
+    """Start an engine on first use; all are stopped at the end of the session."""
+
+    def get(name: str) -> engines.Engine:
+        require(_AVAILABLE[name]() is not None, f"{name} is not installed (see .ci/setup.d/)")
+        if name not in _running:
+            _running[name] = engines.start_engine(name, tmp_path_factory.mktemp(name))
+        return _running[name]
+
+    yield get
+    for engine in _running.values():
+        engine.stop()
+    _running.clear()
+
+
+def _empty(store) -> None:
+    for graph in store.graphs():
+        store.drop(graph)
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, engine_factory):
+    """An empty store on each backend (the engines are emptied graph by graph, never DROP ALL, which on
+    Virtuoso would also remove its system graphs)."""
+    if request.param == "embedded":
+        yield EmbeddedStore()
+        return
+    engine = engine_factory(request.param)
+    remote = RemoteStore(engine.query_url, **engine.store_kwargs())
+    _empty(remote)
+    yield remote
+    _empty(remote)
+    remote.close()
+
+
+def remote_env(engine: engines.Engine) -> dict[str, str]:
+    """``HELSEGRAF_STORE_*`` variables that point ``helsegraf serve`` at ``engine``."""
+    env = {"HELSEGRAF_STORE_URL": engine.query_url}
+    kwargs = engine.store_kwargs()
+    for key in ("engine", "user", "password"):
+        if key in kwargs:
+            env[f"HELSEGRAF_STORE_{key.upper()}"] = kwargs[key]
+    return env
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_server(request, engine_factory, tmp_path_factory):
+    """``helsegraf serve`` on the bundled graph, over each backend."""
+    env = {}
+    if request.param != "embedded":
+        engine = engine_factory(request.param)
+        env = remote_env(engine)
+        _empty(RemoteStore(engine.query_url, **engine.store_kwargs()))
+    server = LiveServer(env=env).start(tmp_path_factory.mktemp(f"served-{request.param}"), timeout=300)
+    server.backend = request.param
+    yield server
+    server.stop()
