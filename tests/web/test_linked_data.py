@@ -113,3 +113,12 @@ def test_dumps_hold_the_whole_dataset(client, app, path, fmt):
     if fmt == "nquads":  # one quad a line: the count is exact
         lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
         assert len(lines) == app.extensions["helsegraf"]["store"].count()
+
+
+def test_shape_iris_dereference(client):
+    html = client.get("/shapes").get_data(as_text=True)
+    assert 'id="MunicipalityShape"' in html
+    graph = rdflib.Graph().parse(data=client.get("/shapes", headers={"Accept": "text/turtle"}).get_data(as_text=True),
+                                 format="turtle")
+    shape = rdflib.URIRef(DEFAULT_BASE + "shapes#MunicipalityShape")
+    assert (shape, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape")) in graph

@@ -462,3 +462,29 @@ def stream_from_thread(produce: Callable, size: int = 32) -> Iterator[bytes]:
                 chunks.get_nowait()
 
     return iterate()
+
+
+# --- the shapes ------------------------------------------------------------------------------------------
+
+@bp.route("/shapes")
+def shapes():
+    """The SHACL shapes ``{base}shapes#...``: a list with anchors for browsers, the shapes graphs as RDF."""
+    base = current_settings().base
+    graphs = f'FILTER(STRSTARTS(STR(?g), "{graph_base(base)}shapes"))'
+    fmt = wanted_format()
+    if fmt != "html":
+        return graph_response(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {graphs} }}", fmt)
+    lang = page_lang()
+    namespace = base + "shapes#"
+    rows = current_store().query(
+        f"SELECT DISTINCT ?s ?type WHERE {{ GRAPH ?g {{ ?s a ?type }} {graphs} "
+        f"FILTER(STRSTARTS(STR(?s), \"{namespace}\")) }} ORDER BY ?s").rows()
+    found: "OrderedDict[str, list[str]]" = OrderedDict()
+    for row in rows:
+        found.setdefault(row["s"].value, []).append(row["type"].value)
+    labels = labels_of(list(found), lang)
+    pfx = prefixes()
+    items = [{"local": iri[len(namespace):], "iri": iri, "label": labels[iri].value if iri in labels else "",
+              "types": [short_iri(t, pfx) for t in types]} for iri, types in found.items()]
+    return Response(render_template("shapes.html", items=items), mimetype="text/html",
+                    headers={"Vary": "Accept, Accept-Language"})
