@@ -9,12 +9,13 @@ municipality, laws and health trusts without validating the whole graph again.
 >>> from rdflib import Graph
 >>> upload = Graph().parse(data='''
 ...     @prefix hg: <https://w3id.org/helsegraf/ontology#> .
-...     <https://w3id.org/helsegraf/id/municipality/5037> hg:municipalityNumber "537" .''', format="turtle")
+...     <https://w3id.org/helsegraf/id/municipality/5037> a hg:Municipality ;
+...         hg:municipalityNumber "537" .''', format="turtle")
 >>> outcome = validate(upload, shape_sets=["integrity"], reference=False)
 >>> outcome.conforms
 False
->>> sorted({r.component.split("#")[1] for r in outcome.results})
-['PatternConstraintComponent']
+>>> "PatternConstraintComponent" in {r.component.split("#")[1] for r in outcome.results}
+True
 """
 
 from __future__ import annotations
@@ -652,13 +653,10 @@ def _as_graph(data) -> Graph:
     if isinstance(data, (Dataset, Graph)):
         return union_graph(data) if isinstance(data, Dataset) else data
     paths = [data] if isinstance(data, (str, os.PathLike)) else list(data)
-    ds = Dataset(default_union=False)
+    out = Graph()
     for path in paths:
-        parsed = load_rdf_file(path)
-        for s, p, o, c in parsed.quads((None, None, None, None)):
-            ds.graph(c if isinstance(c, URIRef) and not str(c).startswith("urn:x-rdflib:") else
-                     URIRef(Path(path).resolve().as_uri())).add((s, p, o))
-    return union_graph(ds, describe_graphs=False)
+        out += union_graph(load_rdf_file(path))  # named graphs of a TriG file are marked sd:Graph
+    return out
 
 
 def _shapes_graph(shapes, names, root) -> Graph:

@@ -131,3 +131,20 @@ def test_bundled_graph_conforms_and_still_warns_the_planner():
     warned = {str(r.source_shape) for r in outcome.results if r.focus_node == plan}
     assert PREFIXES["hgsh"] + "PlanShape-adoptedBy" in warned
     assert all(r.severity == "Warning" for r in outcome.results if r.focus_node == plan)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_pyshacl_turbo_agrees_with_pyshacl_on_every_fixture(path):
+    """The faster engine is offered only while it reports what the reference engine reports."""
+    pytest.importorskip("pyshacl_turbo")
+    name = shape_set_of(path)
+
+    def results(engine):
+        if name == "shapes-lint":
+            outcome = validation.lint_shapes(Graph().parse(path, format="turtle"), engine=engine)
+        else:
+            outcome = validation.validate(path, shape_sets=[name], engine=engine)
+        return sorted((str(r.focus_node), str(r.source_shape), str(r.component), r.severity, r.messages.get("nb"),
+                       r.messages.get("en")) for r in outcome.results)
+
+    assert results("pyshacl-turbo") == results("pyshacl")
