@@ -10,8 +10,8 @@ tries ``file:`` IRIs. So, before the engine sees a request:
 The check runs on *tokens*, not on raw text: comments, string literals and IRIs are recognised as such, so a
 keyword inside a string or a comment does not trigger it and ``service`` in lower case or split by a comment
 does not escape it. Codepoint escapes (``\\u0053ERVICE``) are decoded first, as SPARQL 1.1 §19.2 says a parser
-may; that can only add refusals. A full parse (rdflib's SPARQL grammar) would be about a thousand times slower
-(see docs/operations.md) and is not needed to find these two keywords.
+may; that can only add refusals. A full parse (rdflib's SPARQL grammar) is about a hundred times slower
+(0.4 ms against 53 ms; docs/operations.md) and is not needed to find these two keywords.
 
 >>> check("SELECT * WHERE { ?s ?p 'SERVICE <http://evil>' } # LOAD <file:///etc/passwd>", allow=())
 >>> check("select * { service <http://evil/> { ?s ?p ?o } }", allow=())
