@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from harness import ROOT
 from helsegraf.config import Settings
 from helsegraf.loader import load_bundled, load_files
 from helsegraf.store import open_store

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require
+from harness import require
 
 
 CHROMIUM = "/usr/bin/chromium"

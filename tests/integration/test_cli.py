@@ -11,7 +11,7 @@ import pytest
 import rdflib
 import requests
 
-from conftest import ROOT
+from harness import ROOT
 
 pytestmark = pytest.mark.integration
 

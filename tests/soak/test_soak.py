@@ -64,12 +64,9 @@ def _client(server, number, stop, log):
 
 
 def test_soak(tmp_path):
-    from importlib.util import module_from_spec, spec_from_file_location
+    from harness import LiveServer
 
-    spec = spec_from_file_location("helsegraf_tests_root_conftest", Path(__file__).parents[1] / "conftest.py")
-    root = module_from_spec(spec)
-    spec.loader.exec_module(root)
-    server = root.LiveServer("--store", str(tmp_path / "db"), "--threads", "16",
+    server = LiveServer("--store", str(tmp_path / "db"), "--threads", "16",
                              env={"HELSEGRAF_WRITE_TOKEN": TOKEN}).start(tmp_path)
     try:
         for query in READS:  # warm up the workers

@@ -7,7 +7,7 @@ from helsegraf.loader import bundled_files, graph_iri, load_bundled, load_files
 from helsegraf.namespaces import DEFAULT_BASE, inferred_graph, meta_graph
 from helsegraf.store.embedded import EmbeddedStore
 
-from conftest import ROOT
+from harness import ROOT
 
 pytestmark = pytest.mark.unit
 

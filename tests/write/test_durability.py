@@ -2,7 +2,6 @@
 one, never a mix."""
 
 import threading
-from pathlib import Path
 import time
 
 import pytest
@@ -59,11 +58,7 @@ def test_sigkill_during_a_large_put(tmp_path, delay):
 
 
 def _live_server_class():
-    """``LiveServer`` of tests/conftest.py (imported by path: every test folder may have a conftest)."""
-    import importlib.util
+    """``LiveServer`` of tests/harness.py."""
+    from harness import LiveServer
 
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("helsegraf_tests_root_conftest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.LiveServer
+    return LiveServer

@@ -46,7 +46,17 @@ class _QueueWriter:
             self._buffer.clear()
 
 
-def run_and_stream(run: Callable[[], QueryResult], choose: Callable[[str], str]) -> tuple[str, Iterator[bytes]]:
+def _put_done(chunks: "queue.Queue", writer: _QueueWriter) -> None:
+    """Signal the end; once the consumer has gone, nobody waits for it and the queue may stay full."""
+    while not writer.cancelled.is_set():
+        try:
+            chunks.put(_DONE, timeout=0.5)
+            return
+        except queue.Full:
+            continue
+
+
+def run_and_stream(run: Callable[[], QueryResult], choose: Callable[[str], str]) -> tuple[str, "_ChunkStream"]:
     """Run ``run()`` on a producer thread; ``choose(kind)`` picks the format on the calling thread.
 
     Returns the chosen format and an iterator of byte chunks. Exceptions of ``run`` (a syntax error, a store
@@ -64,40 +74,59 @@ def run_and_stream(run: Callable[[], QueryResult], choose: Callable[[str], str])
         except BaseException as error:  # noqa: BLE001 - handed to the caller, which re-raises it
             handshake.put(("error", error))
             return
-        handshake.put(("kind", result.kind))
+        handshake.put(("kind", (result.kind, getattr(result, "truncated", False))))
         fmt = decision.get()
-        if fmt is None:
-            return
         try:
-            result.write(writer, fmt)
-            writer.flush()
+            if fmt is not None:
+                result.write(writer, fmt)
+                writer.flush()
         except BaseException as error:  # noqa: BLE001 - handed to the consumer
-            failure.append(error)
+            # Without its traceback: the frames hold the result, which must be dropped on this thread.
+            failure.append(error.with_traceback(None))
         finally:
-            chunks.put(_DONE)
+            del result
+            if fmt is not None:
+                _put_done(chunks, writer)
 
     thread = threading.Thread(target=produce, name="query-producer", daemon=True)
     thread.start()
     tag, value = handshake.get()
     if tag == "error":
         raise value
+    kind, truncated = value
     try:
-        fmt = choose(value)
+        fmt = choose(kind)
     except BaseException:
         decision.put(None)
         raise
     decision.put(fmt)
 
-    def iterate() -> Iterator[bytes]:
+    stream = _ChunkStream(chunks, writer, failure)
+    stream.truncated = truncated
+    return fmt, stream
+
+
+class _ChunkStream:
+    """The response body: iterates the producer's chunks; ``close()`` (called by the WSGI server, or for a
+    HEAD request that sends no body) releases the producer even when iteration never started."""
+
+    #: The row limit that cut the result, or False (set by the store's result, see store/workers.py).
+    truncated: int | bool = False
+
+    def __init__(self, chunks: "queue.Queue", writer: _QueueWriter, failure: list):
+        self._chunks, self._writer, self._failure = chunks, writer, failure
+
+    def __iter__(self) -> Iterator[bytes]:
         try:
             while True:
-                chunk = chunks.get()
+                chunk = self._chunks.get()
                 if chunk is _DONE:
                     break
                 yield chunk
-            if failure and not isinstance(failure[0], BrokenPipeError):
-                raise failure[0]
+            if self._failure and not isinstance(self._failure[0], BrokenPipeError):
+                raise self._failure[0]
         finally:
-            writer.cancelled.set()
+            self.close()
 
-    return fmt, iterate()
+    def close(self) -> None:
+        self._writer.cancelled.set()

@@ -55,6 +55,11 @@ def register(app: Flask) -> None:
         log.error("store failure on %s %s: %s", request.method, request.path, error)
         return error_response(503, "the store is not available right now; try again later")
 
+    @app.errorhandler(TimeoutError)
+    def timeout(error: TimeoutError):
+        # A query ran past the time limit and was stopped (store/workers.py); the server is fine.
+        return error_response(503, str(error) or "the query ran past the time limit and was stopped")
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         response = error_response(error.code or 500, error.description or "")

@@ -25,7 +25,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from ..namespaces import DCT, OWL, RDF, RDFS, SKOS, VOID, graph_base, inferred_graph, meta_graph
+from ..namespaces import DCT, RDF, RDFS, SKOS, graph_base, inferred_graph
 from ..store import GRAPH_FORMATS, Term
 from . import current_settings, current_store
 from .ui import page_lang

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr

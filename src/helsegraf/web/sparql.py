@@ -42,21 +42,16 @@ def endpoint():
         return _update(operation)
     _guard(operation.text, settings)
     store, accept = current_store(), request.headers.get("Accept")
-    results = []
 
     def run():
         # The store may run the query in a worker process with a time limit (store/workers.py).
-        results.append(store.query(operation.text, default_graphs=operation.default_graphs,
-                                   named_graphs=operation.named_graphs))
-        return results[0]
+        return store.query(operation.text, default_graphs=operation.default_graphs,
+                           named_graphs=operation.named_graphs)
 
-    try:
-        fmt, chunks = run_and_stream(run, lambda kind: negotiation.choose(kind, accept, operation.format))
-    except TimeoutError as error:
-        raise ClientError(str(error), 503) from None
+    fmt, chunks = run_and_stream(run, lambda kind: negotiation.choose(kind, accept, operation.format))
     mimetype = negotiation.media_type(fmt)
     headers = {"Vary": "Accept"}
-    truncated = getattr(results[0], "truncated", False) if results else False
+    truncated = chunks.truncated
     if truncated:
         # The row limit cut the result: say so in a header (exposed to CORS clients) and in the log.
         headers["X-Result-Truncated"] = f"true; limit={truncated}"
