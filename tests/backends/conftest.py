@@ -7,24 +7,11 @@ The engines are started once per session on 127.0.0.1 at free ports, each in its
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
+from harness import ROOT, LiveServer, require
 
-
-def _tests_conftest():
-    """tests/conftest.py (a plain ``import conftest`` here would find this file itself)."""
-    path = Path(__file__).resolve().parents[1] / "conftest.py"
-    spec = importlib.util.spec_from_file_location("helsegraf_tests_conftest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_shared = _tests_conftest()
-ROOT, LiveServer, require = _shared.ROOT, _shared.LiveServer, _shared.require
 sys.path.insert(0, str(ROOT / "bench"))
 
 import engines  # noqa: E402  (bench/engines.py: the launchers shared with the benchmarks)
