@@ -261,8 +261,10 @@ def parse_example(path: Path) -> Example:
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp(); p = Path(d, "cq01-units.rq")
     >>> _ = p.write_text("# Title: Units\\n# Q(nb): Hvilke enheter?\\n# Q(en): Which units?\\nSELECT * {}\\n")
-    >>> e = parse_example(p); (e.title["nb"], e.question["en"], e.query.strip())
+    >>> e = parse_example(p); (e.title["nb"], e.question["en"], e.query.splitlines()[-1])
     ('Units', 'Which units?', 'SELECT * {}')
+
+    The query keeps its header comments, so the editor shows the question with it.
     """
     text = path.read_text(encoding="utf-8")
     title: dict[str, str] = {}
