@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test install qc clean
+.PHONY: serve test install system clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,17 +15,23 @@ $(STAMP): pyproject.toml constraints.txt
 # The query UI's front-end packages (YASGUI), installed from the npm registry and served by the app.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || bash .ci/setup.d/10-node.sh
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
 install: $(STAMP) $(NODE_STAMP)
+
+# System programs some tests need (Chromium, Virtuoso, ...): each script in .ci/setup.d installs its program
+# with apt-get when run as root and only reports what is missing otherwise (those tests then skip, except in CI).
+system: $(STAMP)
+	@for script in .ci/setup.d/*.sh; do bash "$$script" || exit 1; done
 
 ## Start the service on the bundled graph with the embedded in-memory store at http://127.0.0.1:8000
 serve: install
 	$(BIN)/helsegraf serve
 
 ## Install and run every test
-test: install
+test: system install
 	$(BIN)/python -m pytest
 
 clean:
