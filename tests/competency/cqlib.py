@@ -3,7 +3,7 @@
 A question is a SPARQL file whose first lines are ``# Key: value`` comments (see :data:`HEADER_FIELDS`),
 with its expected answer beside it: ``<name>.expected.srj`` (SPARQL 1.1 JSON results, for SELECT and ASK),
 ``<name>.expected.csv`` (SPARQL 1.1 CSV results, for SELECT) or ``<name>.expected.ttl`` (CONSTRUCT).
-The query UI reads the same headers, so the parsing here is the reference for what a header is.
+Headers are parsed by :mod:`helsegraf.questions`, which the query UI uses too.
 """
 
 from __future__ import annotations
@@ -16,20 +16,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helsegraf.questions import HEADER_FIELDS, OPTIONAL_FIELDS, parse_header  # noqa: F401 - re-exported
+
 ROOT = Path(__file__).resolve().parents[2]
 CQ_DIR = ROOT / "queries" / "cq"
 QC_DIR = ROOT / "queries" / "qc"
 
-#: Header fields every question must carry (``# Field: value``), in this order.
-HEADER_FIELDS = ("Title(nb)", "Title(en)", "Q(nb)", "Q(en)", "Audience")
-#: Optional header fields.
-OPTIONAL_FIELDS = ("Shows", "Note")
 AUDIENCES = {"researcher", "planner", "agency"}
 #: Expected-answer suffixes, in the order they are looked for.
 EXPECTED_SUFFIXES = (".expected.srj", ".expected.csv", ".expected.ttl")
 NAME_PATTERN = re.compile(r"^cq-\d{2}-[a-z0-9]+(-[a-z0-9]+)*\.rq$")
 
-_HEADER_LINE = re.compile(r"^#\s*([A-Za-z]+(?:\([a-z]{2}\))?)\s*:\s*(.*\S)\s*$")
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -71,31 +68,6 @@ class Question:
 def question_files(directory: Path = CQ_DIR) -> list[Path]:
     """Every ``.rq`` file of the question folder, sorted by name."""
     return sorted(directory.glob("*.rq"))
-
-
-def parse_header(text: str) -> dict[str, str]:
-    """The ``# Key: value`` lines at the top of a query, up to the first line that is not a comment.
-
-    A value may continue on following comment lines that are not themselves ``Key:`` lines.
-
-    >>> parse_header("# Title(nb): Enheter\\n# Audience: planner\\nSELECT * {}")
-    {'Title(nb)': 'Enheter', 'Audience': 'planner'}
-    """
-    header: dict[str, str] = {}
-    last: str | None = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("#"):
-            break
-        match = _HEADER_LINE.match(stripped)
-        if match and (match.group(1) in HEADER_FIELDS or match.group(1) in OPTIONAL_FIELDS):
-            last = match.group(1)
-            header[last] = match.group(2)
-        elif last is not None and stripped.lstrip("#").strip():
-            header[last] += " " + stripped.lstrip("#").strip()
-        else:
-            last = None
-    return header
 
 
 def header_problems(question: Question) -> list[str]:

@@ -8,7 +8,6 @@ from there under ``/vendor/yasgui/``, so the page works offline and no CDN is as
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -17,6 +16,7 @@ from flask import Blueprint, abort, render_template, request, send_from_director
 
 from ..config import PROJECT_ROOT
 from ..namespaces import PREFIXES
+from ..questions import by_language, parse_header
 from . import current_settings
 
 bp = Blueprint("ui", __name__)
@@ -251,37 +251,20 @@ class Example:
         return values.get(lang) or values.get("nb") or values.get("en") or ("" if field == "question" else self.name)
 
 
-#: Header lines of a query file: ``# Q(nb): …``, ``# Title(en): …``, ``# title: …`` (case-insensitive).
-_HEADER = re.compile(r"^#\s*(q|question|title|tittel)\s*(?:\((nb|nn|no|en)\))?\s*:\s*(.+?)\s*$", re.IGNORECASE)
-
-
 def parse_example(path: Path) -> Example:
-    """Read the header comments of a ``.rq`` file.
+    """Read a ``.rq`` file and its header (:mod:`helsegraf.questions`).
 
-    >>> import tempfile, os
-    >>> d = tempfile.mkdtemp(); p = Path(d, "cq01-units.rq")
-    >>> _ = p.write_text("# Title: Units\\n# Q(nb): Hvilke enheter?\\n# Q(en): Which units?\\nSELECT * {}\\n")
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp(), "cq-01-units.rq")
+    >>> _ = p.write_text("# Title(nb): Enheter\\n# Q(nb): Hvilke enheter?\\n# Q(en): Which units?\\nSELECT * {}\\n")
     >>> e = parse_example(p); (e.title["nb"], e.question["en"], e.query.splitlines()[-1])
-    ('Units', 'Which units?', 'SELECT * {}')
+    ('Enheter', 'Which units?', 'SELECT * {}')
 
     The query keeps its header comments, so the editor shows the question with it.
     """
     text = path.read_text(encoding="utf-8")
-    title: dict[str, str] = {}
-    question: dict[str, str] = {}
-    for line in text.splitlines():
-        match = _HEADER.match(line.strip())
-        if not match:
-            continue
-        key, lang, value = match.group(1).lower(), (match.group(2) or "").lower(), match.group(3)
-        lang = {"no": "nb", "nn": "nb"}.get(lang, lang)
-        target = question if key in ("q", "question") else title
-        if lang:
-            target.setdefault(lang, value)
-        else:  # a title without language stands for both
-            target.setdefault("nb", value)
-            target.setdefault("en", value)
-    return Example(path.stem, title, question, text)
+    header = parse_header(text)
+    return Example(path.stem, by_language(header, "Title"), by_language(header, "Q"), text)
 
 
 def load_examples(root: Path | None = None) -> list[Example]:
