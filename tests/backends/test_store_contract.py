@@ -69,9 +69,6 @@ def test_only_named_graphs_leaves_the_default_graph_empty(store):
 
 
 def test_from_in_the_query_names_the_dataset(store):
-    if type(store).__name__ == "EmbeddedStore":
-        # Found here: EmbeddedStore.query sets use_default_graph_as_union, which overrides FROM (reported).
-        pytest.xfail("the embedded store ignores FROM when it makes the default graph the union")
     store.load(DATA, "turtle", G1)
     store.load(b"<http://example.org/c> <http://example.org/p> 1 .", "turtle", G2)
     result = store.query(f"SELECT (COUNT(*) AS ?n) FROM <{G2}> WHERE {{ ?s ?p ?o }}")

@@ -98,3 +98,21 @@ def test_on_disk_store_survives_reopening(tmp_path):
     second = EmbeddedStore(tmp_path / "db")
     assert second.count("http://g/1") == 3
     second.close()
+
+
+def test_from_in_the_query_names_the_dataset_and_protocol_graphs_override_it(store):
+    store.load(DATA, "turtle", "http://g/1")
+    store.load(b"<http://example.org/c> <http://example.org/p> 1 .", "turtle", "http://g/2")
+
+    def count(sparql, **dataset):
+        return int(next(store.query(sparql, **dataset).rows())["n"].value)
+
+    assert count("SELECT (COUNT(*) AS ?n) FROM <http://g/2> WHERE { ?s ?p ?o }") == 1
+    # FROM NAMED alone: the default graph is empty, the named graph is there.
+    assert count("SELECT (COUNT(*) AS ?n) FROM NAMED <http://g/2> WHERE { ?s ?p ?o }") == 0
+    assert count("SELECT (COUNT(*) AS ?n) FROM NAMED <http://g/2> WHERE { GRAPH ?g { ?s ?p ?o } }") == 1
+    # The word in a comment, a string or an IRI is not a dataset clause: the default graph stays the union.
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o != 'FROM <http://g/2>') } # FROM <x>") == 4
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?s != <http://example.org/FROM>) }") == 4
+    # default-graph-uri (the protocol) takes precedence over FROM in the query.
+    assert count("SELECT (COUNT(*) AS ?n) FROM <http://g/2> WHERE { ?s ?p ?o }", default_graphs=["http://g/1"]) == 3

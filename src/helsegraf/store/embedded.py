@@ -11,6 +11,7 @@ from typing import IO, Iterator
 
 import pyoxigraph as ox
 
+from ..sparql.guards import tokens
 from . import QueryResult, Store, StoreError, Term
 
 _RESULT_FORMATS = {
@@ -41,6 +42,21 @@ def to_term(node) -> Term:
     if isinstance(node, ox.Triple):  # RDF-star quoted triple: shown as N-Triples text
         return Term("literal", f"<< {node} >>")
     raise TypeError(f"unexpected term {node!r}")
+
+
+def states_dataset(sparql: str) -> bool:
+    """Whether the query text names its own dataset (``FROM`` / ``FROM NAMED``).
+
+    Read on tokens, so ``FROM`` inside a comment, a string or an IRI does not count; in SPARQL 1.1 the keyword
+    occurs nowhere else (sub-queries take no dataset clause). Codepoint escapes are not decoded: pyoxigraph's
+    parser does not decode them either, and this must agree with what the engine reads.
+
+    >>> states_dataset("SELECT * FROM <http://g> { ?s ?p ?o }")
+    True
+    >>> states_dataset("SELECT * { ?s ?p 'FROM' } # from <x>")
+    False
+    """
+    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
 
 
 def _graph_node(graph: str | None):
@@ -118,17 +134,17 @@ class EmbeddedStore(Store):
             raise StoreError(f"cannot open the store at {self.path}: {error}") from error
 
     def query(self, sparql, *, default_graphs=None, named_graphs=None):
+        # The dataset, by precedence (SPARQL 1.1 Protocol §2.1.4): the protocol's default-graph-uri /
+        # named-graph-uri, else the query's own FROM / FROM NAMED, else helsegraf's union default graph.
+        # pyoxigraph's use_default_graph_as_union would override a FROM, so it is only set without one.
         kwargs = {}
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
+        if default_graphs or named_graphs:
+            # With only named graphs given, the default graph is empty.
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
+            if named_graphs:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        elif not states_dataset(sparql):
             kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-            if not default_graphs:
-                # With only named graphs given, the default graph is empty (SPARQL 1.1 Protocol §2.1.4).
-                kwargs.pop("use_default_graph_as_union")
-                kwargs["default_graph"] = []
         try:
             return _Result(self._store.query(sparql, **kwargs))
         except SyntaxError:

@@ -35,7 +35,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from . import GRAPH_FORMATS, SOLUTION_FORMATS, QueryResult, Store, StoreError, Term, batched
-from .embedded import _RDF_FORMATS, _RESULT_FORMATS, to_term
+from .embedded import _RDF_FORMATS, _RESULT_FORMATS, states_dataset, to_term
 
 #: Graphs a fresh Virtuoso holds for itself; they are not part of helsegraf's dataset.
 VIRTUOSO_SYSTEM_GRAPH_PREFIXES = (
@@ -170,12 +170,6 @@ class _EmptyStore:
 
 
 _EMPTY = _EmptyStore()
-
-
-def _has_dataset_clause(sparql: str) -> bool:
-    """Whether the query names its own dataset (FROM / FROM NAMED), ignoring IRIs, strings and comments."""
-    stripped = re.sub(r"<[^>]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*", " ", sparql)
-    return re.search(r"\bFROM\b", stripped, re.IGNORECASE) is not None
 
 
 class RemoteResult(QueryResult):
@@ -494,7 +488,7 @@ class RemoteStore(Store):
                 # Virtuoso reads "no default-graph-uri" as "all graphs"; an unused IRI makes it empty.
                 params["default-graph-uri"] = [_EMPTY_GRAPH]
             return sparql, params
-        if _has_dataset_clause(sparql):
+        if states_dataset(sparql):
             return sparql, params
         union = self.profile.union
         if union == "param":
