@@ -613,8 +613,10 @@ class RemoteStore(Store):
 
     def graphs(self):
         if self._graph_cache is None or time.monotonic() - self._graph_cache_time > GRAPH_LIST_TTL:
-            # Asked without a dataset: every graph the engine has, less its own system graphs.
-            result = RemoteResult(self, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {}, "solutions", ["g"])
+            # Asked without a dataset: every graph the engine has, less its own system graphs. GROUP BY, not
+            # DISTINCT: Virtuoso 7.2.5 takes 11-13 s for SELECT DISTINCT ?g over its quads, 0.01 s for this.
+            result = RemoteResult(self, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {}, "solutions",
+                                  ["g"])
             self._graph_cache_time = time.monotonic()
             self._graph_cache = sorted(
                 row["g"].value for row in result.rows() if row["g"].kind == "uri" and not self._is_system_graph(row["g"].value)
