@@ -8,6 +8,7 @@ The engines are started once per session on 127.0.0.1 at free ports, each in its
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from harness import ROOT, LiveServer, require
@@ -21,18 +22,31 @@ from helsegraf.store.remote import RemoteStore  # noqa: E402
 
 BACKENDS = ["embedded", "oxigraph", "virtuoso"]
 _AVAILABLE = {"oxigraph": engines.oxigraph_command, "virtuoso": engines.virtuoso_command}
-_running: dict[str, engines.Engine] = {}
+#: Why an engine runs: the store contract tests, or a ``helsegraf serve`` on the bundled graph.
+ROLES = ("contract", "served")
+_running: dict[tuple[str, str], engines.Engine] = {}
 
 
 @pytest.fixture(scope="session")
 def engine_factory(tmp_path_factory):
-    """Start an engine on first use; all are stopped at the end of the session."""
+    """Start an engine on first use; all are stopped at the end of the session.
 
-    def get(name: str) -> engines.Engine:
+    ``get(name, role)``: the contract tests (role ``"contract"``) empty their engine before every test, so the
+    served tests (role ``"served"``) get an engine of their own, loaded once with the bundled graph; the two are
+    started together the first time either is asked for, so their start-up waits overlap.
+    """
+
+    def start(key: tuple[str, str]) -> engines.Engine:
+        name, role = key
+        return engines.start_engine(name, tmp_path_factory.mktemp(f"{name}-{role}"))
+
+    def get(name: str, role: str = "contract") -> engines.Engine:
         require(_AVAILABLE[name]() is not None, f"{name} is not installed (see .ci/setup.d/)")
-        if name not in _running:
-            _running[name] = engines.start_engine(name, tmp_path_factory.mktemp(name))
-        return _running[name]
+        if (name, role) not in _running:
+            keys = [(name, r) for r in ROLES if (name, r) not in _running]
+            with ThreadPoolExecutor(len(keys)) as pool:
+                _running.update(zip(keys, pool.map(start, keys)))
+        return _running[(name, role)]
 
     yield get
     for engine in _running.values():
@@ -75,7 +89,7 @@ def backend_server(request, engine_factory, tmp_path_factory):
     """``helsegraf serve`` on the bundled graph, over each backend."""
     env = {}
     if request.param != "embedded":
-        engine = engine_factory(request.param)
+        engine = engine_factory(request.param, "served")
         env = remote_env(engine)
         _empty(RemoteStore(engine.query_url, **engine.store_kwargs()))
     server = LiveServer(env=env).start(tmp_path_factory.mktemp(f"served-{request.param}"), timeout=300)

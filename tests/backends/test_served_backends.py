@@ -1,4 +1,5 @@
-"""``helsegraf serve`` over each backend: the same endpoint and the same competency-question answers.
+"""``helsegraf serve`` over each backend: the same endpoint and the same competency-question answers (known engine
+differences: KNOWN_DIFFERENCES, documented in docs/remote-stores.md).
 
 The bundled graph is loaded into the engine through the remote store (loader, meta graph, inference), then the
 competency questions of ``queries/cq/`` are asked over HTTP and compared with their expected answers.
@@ -63,8 +64,24 @@ except (FileNotFoundError, AttributeError):  # the competency questions are not 
     cqlib, QUESTIONS = None, []
 
 
+#: Where an engine answers a question differently and helsegraf cannot repair it: (backend, question number) ->
+#: the engine behaviour, reproduced on a small graph in docs/remote-stores.md. The expected failures are strict:
+#: an engine that starts to answer right makes the test fail, so the entry is then removed.
+_VIRTUOSO_PATH = ("Virtuoso 7.2.5 loses solutions of a transitive property path (+ or *) whose start variable is "
+                  "already bound by another pattern of the group")
+KNOWN_DIFFERENCES = {
+    ("virtuoso", "cq-09"): _VIRTUOSO_PATH + " (?class rdfs:subClassOf* hg:HealthCommunityBody after ?participant a ?class)",
+    ("virtuoso", "cq-10"): _VIRTUOSO_PATH + " (?type rdfs:subClassOf* cpsv:PublicService after ?service a ?type)",
+    ("virtuoso", "cq-11"): _VIRTUOSO_PATH + " ((org:unitOf|org:subOrganizationOf)+ after ?unit a ?kind)",
+    ("virtuoso", "cq-24"): ("Virtuoso orders language-tagged literals by language tag before their text (\"…\"@nb before "
+                            "\"…\"@nn); SPARQL 1.1 §15.1 leaves that order open and the expected answer follows Oxigraph"),
+}
+
+
 @pytest.mark.parametrize("path", QUESTIONS, ids=[p.stem for p in QUESTIONS])
-def test_competency_question(backend_server, path):
+def test_competency_question(request, backend_server, path):
+    if reason := KNOWN_DIFFERENCES.get((backend_server.backend, path.name[:5])):
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
     question = cqlib.Question.read(path)
     expected_path = question.expected_path
     if not expected_path.name.endswith(".srj"):
@@ -78,12 +95,6 @@ def test_competency_question(backend_server, path):
     if "boolean" in expected:
         assert actual.get("boolean") is expected["boolean"]
         return
-    if problems := cqlib.compare_solutions(cqlib.Solutions.from_srj(actual), cqlib.Solutions.from_srj(expected),
-                                           question.ordered):
-        if backend_server.backend != "embedded":
-            # Known open differences (see docs/remote-stores.md): ORDER BY ties and literal ordering, and some
-            # answers on Oxigraph server / Virtuoso that still differ; not yet explained, so not hidden.
-            pytest.xfail(f"{path.name} differs on {backend_server.backend}: {problems[0][:200]}")
     problems = cqlib.compare_solutions(cqlib.Solutions.from_srj(actual), cqlib.Solutions.from_srj(expected),
                                        question.ordered)
     assert not problems, f"{path.name} on {backend_server.backend}:\n" + "\n".join(problems)
