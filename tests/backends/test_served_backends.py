@@ -73,8 +73,6 @@ KNOWN_DIFFERENCES = {
     ("virtuoso", "cq-09"): _VIRTUOSO_PATH + " (?class rdfs:subClassOf* hg:HealthCommunityBody after ?participant a ?class)",
     ("virtuoso", "cq-10"): _VIRTUOSO_PATH + " (?type rdfs:subClassOf* cpsv:PublicService after ?service a ?type)",
     ("virtuoso", "cq-11"): _VIRTUOSO_PATH + " ((org:unitOf|org:subOrganizationOf)+ after ?unit a ?kind)",
-    ("virtuoso", "cq-24"): ("Virtuoso orders language-tagged literals by language tag before their text (\"…\"@nb before "
-                            "\"…\"@nn); SPARQL 1.1 §15.1 leaves that order open and the expected answer follows Oxigraph"),
 }
 
 

@@ -116,3 +116,10 @@ def test_from_in_the_query_names_the_dataset_and_protocol_graphs_override_it(sto
     assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?s != <http://example.org/FROM>) }") == 4
     # default-graph-uri (the protocol) takes precedence over FROM in the query.
     assert count("SELECT (COUNT(*) AS ?n) FROM <http://g/2> WHERE { ?s ?p ?o }", default_graphs=["http://g/1"]) == 3
+
+
+def test_only_default_graphs_leaves_no_named_graphs(store):
+    """SPARQL 1.1 Protocol §2.1.4: the request's dataset is the graphs it names, no others."""
+    store.load(DATA, "turtle", "http://g/1")
+    assert store.query("ASK { ?s ?p ?o }", default_graphs=["http://g/1"]).boolean is True
+    assert store.query("ASK { GRAPH ?g { ?s ?p ?o } }", default_graphs=["http://g/1"]).boolean is False

@@ -139,10 +139,10 @@ class EmbeddedStore(Store):
         # pyoxigraph's use_default_graph_as_union would override a FROM, so it is only set without one.
         kwargs = {}
         if default_graphs or named_graphs:
-            # With only named graphs given, the default graph is empty.
+            # The request's dataset is exactly what it names: with only named graphs, the default graph is
+            # empty; with only default graphs, there are no named graphs.
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
-            if named_graphs:
-                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
         elif not states_dataset(sparql):
             kwargs["use_default_graph_as_union"] = True
         try:
