@@ -18,7 +18,7 @@ from pathlib import Path
 
 from helsegraf.questions import HEADER_FIELDS, OPTIONAL_FIELDS, parse_header  # noqa: F401 - re-exported
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CQ_DIR = ROOT / "queries" / "cq"
 QC_DIR = ROOT / "queries" / "qc"
 
