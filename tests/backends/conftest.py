@@ -2,7 +2,7 @@
 
 The engines are started once per session on 127.0.0.1 at free ports, each in its own temporary directory
 (``bench/engines.py``). Where an engine is not installed the tests on it are skipped on a laptop and fail under
-``CI=true`` (``.ci/setup.d/20-virtuoso.sh`` and ``21-oxigraph.sh`` install them).
+``CI=true`` (``.ci/setup.d/20-virtuoso.sh`` installs Virtuoso; Oxigraph server comes with the test extras).
 """
 
 from __future__ import annotations
