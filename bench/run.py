@@ -1,0 +1,642 @@
+"""Benchmark helsegraf against reference SPARQL engines on the same data and queries, side by side.
+
+Run (from the repository root, with the project's venv)::
+
+    python bench/run.py measure --scale 100k            # all systems; writes bench/results/100k.json
+    python bench/run.py measure --scale 1M --systems helsegraf oxigraph virtuoso helsegraf-virtuoso
+    python bench/run.py report                          # docs/benchmarks.md and docs/img/benchmarks.png
+
+``measure`` generates the graph (``bench/generate.py``) unless it exists in the work directory, loads it
+into helsegraf's embedded store next to the bundled ontology, shapes and reference data (timing the load),
+computes the RDFS entailments, dumps the whole dataset once and loads that same dump into every other
+system, so that all answer over the same quads. For each system it then measures, through HTTP:
+per-query latency (median, p95 of ``--reps`` runs after one warm-up), throughput of the full mix and of the
+selective-only mix at 1, 4 and 16 concurrent clients (``--duration`` seconds each), a streamed CSV export
+(server memory sampled during it) and peak memory of the server's process tree (psutil, every 0.2 s).
+The in-process pyoxigraph query time (evaluation and serialisation to JSON in one process) is the floor.
+
+Systems: ``helsegraf`` (``helsegraf serve --store DIR``, the served path with its query worker processes),
+``helsegraf-virtuoso`` (``helsegraf serve --store-url``), ``oxigraph`` (Oxigraph server), ``virtuoso``
+(Virtuoso's own /sparql), ``rdflib-endpoint`` (from its own venv, ``bench/.venv-rdflib-endpoint``; each query
+is cut at ``--rdflib-timeout`` seconds and reported as a timeout), ``pyoxigraph`` (the in-process floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import requests
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT / "src"))
+
+import engines  # noqa: E402  (bench/engines.py)
+
+QUERIES = BENCH / "queries"
+RESULTS = BENCH / "results"
+ALL_SYSTEMS = ["pyoxigraph", "helsegraf", "oxigraph", "virtuoso", "helsegraf-virtuoso", "rdflib-endpoint"]
+RDFLIB_VENV = BENCH / ".venv-rdflib-endpoint"
+JSON_RESULTS = "application/sparql-results+json"
+
+
+# ------------------------------------------------------------------------------------------------- queries
+
+
+def load_queries(include_export: bool = True) -> list[dict]:
+    """The mix: ``bench/queries/*.rq`` and the competency questions listed in ``bench/queries/cq.txt``.
+
+    Each query is ``{"name", "text", "class"}`` with class ``selective``, ``analytic`` or ``export``.
+    """
+    queries = []
+    for line in (QUERIES / "cq.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, stem = line.split()
+            queries.append({"name": stem[:5], "text": (ROOT / "queries/cq" / f"{stem}.rq").read_text("utf-8"),
+                            "class": kind})
+    for path in sorted(QUERIES.glob("*.rq")):
+        kind = {"sel": "selective", "ana": "analytic", "export": "export"}[path.name.split("-")[0]]
+        if kind == "export" and not include_export:
+            continue
+        queries.append({"name": "-".join(path.stem.split("-")[:2]), "text": path.read_text("utf-8"),
+                        "class": kind})
+    return queries
+
+
+# ------------------------------------------------------------------------------------------------- memory
+
+
+class MemorySampler:
+    """Samples the resident memory of a process and all its descendants, keeping the peak."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.root = psutil.Process(pid)
+        self.interval, self.peak, self.last = interval, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def rss(self) -> int:
+        total = 0
+        try:
+            for proc in [self.root, *self.root.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+        except psutil.Error:
+            pass
+        return total
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.last = self.rss()
+            self.peak = max(self.peak, self.last)
+            self._stop.wait(self.interval)
+
+    def window(self) -> "_Window":
+        return _Window(self)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+class _Window:
+    """Peak memory over a stretch of time (e.g. the CSV export), from its own sampler."""
+
+    def __init__(self, sampler: MemorySampler):
+        self.inner = MemorySampler(sampler.root.pid, interval=0.1)
+
+    def __enter__(self):
+        self.before = self.inner.rss()
+        self.inner.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.inner.__exit__()
+        self.peak = self.inner.peak
+
+
+# ------------------------------------------------------------------------------------------------- clients
+
+
+class HttpSystem:
+    """A SPARQL endpoint to measure: ``url``, ``pid`` (the server process), ``timeout`` per query."""
+
+    def __init__(self, name: str, url: str, pid: int, timeout: float, stop):
+        self.name, self.url, self.pid, self.timeout, self.stop = name, url, pid, timeout, stop
+
+    def run(self, session: requests.Session, text: str, accept: str = JSON_RESULTS) -> tuple[float, int | None]:
+        """Run one query; return (seconds, rows) — rows is None on a timeout or an error."""
+        started = time.perf_counter()
+        try:
+            with session.post(self.url, data={"query": text}, headers={"Accept": accept}, stream=True,
+                              timeout=self.timeout) as response:
+                if response.status_code != 200:
+                    return time.perf_counter() - started, None
+                body = b"".join(response.iter_content(1 << 16))
+        except requests.RequestException:
+            return time.perf_counter() - started, None
+        elapsed = time.perf_counter() - started
+        if accept == JSON_RESULTS:
+            data = json.loads(body)
+            rows = len(data["results"]["bindings"]) if "results" in data else 1
+        else:
+            rows = body.count(b"\n") - 1
+        return elapsed, rows
+
+
+def latency(system: HttpSystem, queries: list[dict], reps: int) -> dict:
+    """Warm up once, then ``reps`` sequential runs per query: median, p95, rows (or timeout/error)."""
+    out = {}
+    session = requests.Session()
+    for query in queries:
+        if query["class"] == "export":
+            continue
+        seconds, rows = system.run(session, query["text"])
+        if rows is None:
+            out[query["name"]] = {"failed": "timeout" if seconds >= system.timeout * 0.95 else "error",
+                                  "seconds": seconds}
+            print(f"  {system.name} {query['name']}: {out[query['name']]['failed']} after {seconds:.1f} s",
+                  flush=True)
+            continue
+        times = []
+        for _ in range(reps):
+            seconds, again = system.run(session, query["text"])
+            times.append(seconds)
+        out[query["name"]] = {"median": statistics.median(times), "p95": percentile(times, 95), "rows": rows}
+        print(f"  {system.name} {query['name']}: median {out[query['name']]['median'] * 1000:.1f} ms, "
+              f"{rows} rows", flush=True)
+    return out
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile.
+
+    >>> percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)
+    10
+    """
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[int(rank) - 1]
+
+
+def throughput(system: HttpSystem, queries: list[dict], clients: int, duration: float) -> dict:
+    """``clients`` threads each run the mix in a loop (each from its own starting point) for ``duration`` s."""
+    stop_at = time.perf_counter() + duration
+    done, failed = [0] * clients, [0] * clients
+
+    def client(index: int):
+        session = requests.Session()
+        i = index
+        while time.perf_counter() < stop_at:
+            _, rows = system.run(session, queries[i % len(queries)]["text"])
+            if rows is None:
+                failed[index] += 1
+            else:
+                done[index] += 1
+            i += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started  # includes the queries still running at the deadline
+    return {"qps": sum(done) / elapsed, "done": sum(done), "failed": sum(failed), "seconds": elapsed}
+
+
+def export(system: HttpSystem, sampler: MemorySampler, query: dict) -> dict:
+    """Stream the export query as CSV; the server's memory before and at its peak during the export."""
+    with sampler.window() as window:
+        seconds, rows = system.run(requests.Session(), query["text"], accept="text/csv")
+    return {"seconds": seconds, "rows": rows, "rss_before": window.before, "rss_peak": window.peak}
+
+
+def measure_http(system: HttpSystem, queries: list[dict], args) -> dict:
+    mix = [q for q in queries if q["class"] != "export"]
+    selective = [q for q in queries if q["class"] == "selective"]
+    result: dict = {}
+    with MemorySampler(system.pid) as sampler:
+        result["rss_idle"] = sampler.rss()
+        result["latency"] = latency(system, queries, args.reps)
+        # Queries that failed (e.g. timed out) stay out of the throughput mixes, which would otherwise measure
+        # the time limit; the report lists them.
+        ok = {name for name, r in result["latency"].items() if "failed" not in r}
+        result["throughput"] = {}
+        for clients in args.clients:
+            result["throughput"][f"full-{clients}"] = throughput(
+                system, [q for q in mix if q["name"] in ok], clients, args.duration)
+            result["throughput"][f"selective-{clients}"] = throughput(
+                system, [q for q in selective if q["name"] in ok], clients, args.duration)
+            print(f"  {system.name} c={clients}: full {result['throughput'][f'full-{clients}']['qps']:.1f} q/s, "
+                  f"selective {result['throughput'][f'selective-{clients}']['qps']:.1f} q/s", flush=True)
+        for query in queries:
+            if query["class"] == "export" and not args.no_export:
+                result["export"] = export(system, sampler, query)
+                print(f"  {system.name} export: {result['export']}", flush=True)
+    result["rss_peak"] = sampler.peak
+    return result
+
+
+# ------------------------------------------------------------------------------------------------- data
+
+
+def prepare(args, work: Path) -> dict:
+    """Generate the graph, load it into helsegraf's store (timed), add the entailments, dump the dataset."""
+    info: dict = {}
+    data = work / f"graph-{args.scale}-seed{args.seed}.nq"
+    if not data.exists():
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(BENCH / "generate.py"), "--triples", args.scale, "--seed",
+                        str(args.seed), "-o", str(data)], check=True)
+        info["generate_seconds"] = time.perf_counter() - started
+    info["data_file"], info["data_bytes"] = str(data), data.stat().st_size
+    store = work / "helsegraf-store"
+    dump = work / "dataset.nq"
+    if store.exists() and dump.exists() and (work / "prepare.json").exists():
+        return json.loads((work / "prepare.json").read_text())
+    shutil.rmtree(store, ignore_errors=True)
+    # In a child process, so that the store's lock is released before `helsegraf serve` opens it.
+    output = subprocess.run([sys.executable, str(Path(__file__)), "_prepare", str(store), str(data), str(dump),
+                             str(args.materialise_limit)], check=True, capture_output=True, text=True)
+    sys.stderr.write(output.stderr)
+    info.update(json.loads(output.stdout.strip().splitlines()[-1]))
+    (work / "prepare.json").write_text(json.dumps(info, indent=1))
+    return info
+
+
+def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: float) -> None:
+    """Child side of :func:`prepare`; prints one JSON line."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from helsegraf.config import PROJECT_ROOT
+    from helsegraf.loader import load_bundled, load_files
+    from helsegraf.store.embedded import EmbeddedStore
+
+    info = {}
+    data_path = Path(data)
+    triples = sum(1 for _ in data_path.open("rb"))
+    info["triples"] = triples
+    store = EmbeddedStore(store_dir)
+    load_bundled(store, Path(PROJECT_ROOT), progress=False)
+    info["bundled_quads"] = store.count()
+    # The file as `helsegraf load --store DIR FILE` loads it (load_files; bulk_load for files >= 20 MB).
+    started = time.perf_counter()
+    load_files(store, [data_path], data_path.parent, progress=False)
+    info["helsegraf_load_seconds"] = time.perf_counter() - started
+    # pyoxigraph's own bulk load of the same file into an empty on-disk store: the rate to compare with.
+    with tempfile.TemporaryDirectory(dir=Path(store_dir).parent) as tmp:
+        bare = ox.Store(tmp)
+        started = time.perf_counter()
+        bare.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
+        info["pyoxigraph_bulk_load_seconds"] = time.perf_counter() - started
+        del bare
+    info["materialise"] = _time_materialise(data, materialise_limit)
+    started = time.perf_counter()
+    info["entailments"] = materialise_prebound(store)
+    info["entailment_seconds"] = time.perf_counter() - started
+    with open(dump, "wb") as out:
+        store.dump(out, "nquads")
+    info["dataset_quads"] = store.count()
+    store.close()
+    print(json.dumps(info))
+
+
+def _time_materialise(data: str, limit: float) -> dict:
+    """Time helsegraf.inference.materialise over bundled data + the file, in a child, cut at ``limit`` s."""
+    if limit <= 0:
+        return {"skipped": True}
+    code = ("import sys,time,tempfile;from pathlib import Path;"
+            "from helsegraf.store.embedded import EmbeddedStore;from helsegraf.loader import load_bundled,load_files;"
+            "from helsegraf.inference import materialise;from helsegraf.config import PROJECT_ROOT;"
+            "s=EmbeddedStore(tempfile.mkdtemp());load_bundled(s,Path(PROJECT_ROOT),progress=False);"
+            "p=Path(sys.argv[1]);load_files(s,[p],p.parent,progress=False);"
+            "t=time.perf_counter();materialise(s,'https://w3id.org/helsegraf/');print(time.perf_counter()-t)")
+    try:
+        out = subprocess.run([sys.executable, "-c", code, data], capture_output=True, text=True, timeout=limit)
+        return {"seconds": float(out.stdout.strip().splitlines()[-1])}
+    except subprocess.TimeoutExpired:
+        return {"timeout": limit}
+    except (ValueError, IndexError):
+        return {"error": out.stderr[-500:]}
+
+
+def materialise_prebound(store) -> int:
+    """The entailments of :func:`helsegraf.inference.materialise`, with the hierarchy closure computed first.
+
+    ``materialise`` joins an unbound property path with ``?s ?p ?o`` over a dataset that names every graph;
+    pyoxigraph evaluates that in time that grows with graphs x data, so with 357 synthetic graphs it does not
+    finish (measured: see docs/benchmarks.md). Here the closure pairs come from a first query over the union
+    and are bound with VALUES, which gives the same triples in seconds. A stand-in until inference.py does so.
+    """
+    from helsegraf.inference import _SUBCLASS, _SUBPROPERTY
+    from helsegraf.namespaces import DEFAULT_BASE, OWL, RDF, inferred_graph
+
+    target = inferred_graph(DEFAULT_BASE)
+    store.update(f"DROP SILENT GRAPH <{target}>")
+    graphs = [g for g in store.graphs() if g != target]
+    using = " ".join(f"USING <{g}>" for g in graphs)
+
+    def pairs(path: str) -> str:
+        rows = store.query(f"SELECT DISTINCT ?a ?b WHERE {{ ?a {path} ?b FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }}")
+        return " ".join(f"(<{r['a'].value}> <{r['b'].value}>)" for r in rows.rows())
+
+    sub_properties, sub_classes = pairs(_SUBPROPERTY), pairs(_SUBCLASS)
+    inverses = " ".join(f"(<{r['p'].value}> <{r['q'].value}>)" for r in store.query(
+        f"SELECT DISTINCT ?p ?q WHERE {{ {{ ?p <{OWL}inverseOf> ?q }} UNION {{ ?q <{OWL}inverseOf> ?p }} }}").rows())
+    # Same order as materialise: sub-properties, inverses, classes; each rule over the union of the graphs.
+    store.update(f"INSERT {{ GRAPH <{target}> {{ ?s ?q ?o }} }} {using} WHERE {{ VALUES (?p ?q) {{ {sub_properties} }} ?s ?p ?o }}")
+    store.update(f"INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} {using} "
+                 f"WHERE {{ VALUES (?p ?q) {{ {inverses} }} ?s ?p ?o FILTER(!isLiteral(?o)) }}")
+    sub_classes_now = pairs(_SUBCLASS)  # the inverses and sub-properties may not add classes, but be exact
+    store.update(f"INSERT {{ GRAPH <{target}> {{ ?x <{RDF}type> ?d }} }} {using} "
+                 f"WHERE {{ VALUES (?c ?d) {{ {sub_classes_now or sub_classes} }} ?x <{RDF}type> ?c }}")
+    store.update(f"""DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} {using.replace("USING <", "USING NAMED <")}
+                     WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} }}""")
+    return store.count(target)
+
+
+# ------------------------------------------------------------------------------------------------- systems
+
+
+def floor(store_dir: Path, queries: list[dict], reps: int) -> dict:
+    """In-process pyoxigraph: evaluation and JSON serialisation in one process, union default graph."""
+    code = r"""
+import io, json, statistics, sys, time
+import pyoxigraph as ox
+store = ox.Store(sys.argv[1])
+out = {}
+for name, text in json.loads(sys.stdin.read()):
+    def once():
+        started = time.perf_counter()
+        buffer = io.BytesIO()
+        store.query(text, use_default_graph_as_union=True).serialize(buffer, ox.QueryResultsFormat.JSON)
+        return time.perf_counter() - started, buffer.getvalue()
+    _, body = once()
+    times = [once()[0] for _ in range(int(sys.argv[2]))]
+    data = json.loads(body)
+    out[name] = {"median": statistics.median(times), "p95": sorted(times)[-1 - len(times) // 20],
+                 "rows": len(data["results"]["bindings"]) if "results" in data else 1}
+print(json.dumps(out))
+"""
+    payload = json.dumps([[q["name"], q["text"]] for q in queries if q["class"] != "export"])
+    output = subprocess.run([sys.executable, "-c", code, str(store_dir), str(reps)], input=payload,
+                            capture_output=True, text=True, check=True)
+    return {"latency": json.loads(output.stdout)}
+
+
+def _wait_http(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: server exited:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            if requests.get(url, params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    process.kill()
+    raise RuntimeError(f"{url} did not answer within {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def start_helsegraf(work: Path, *extra: str, env: dict | None = None, timeout: float = 600):
+    port = engines.free_port()
+    log = work / f"helsegraf-{port}.log"
+    environment = {**os.environ, "HELSEGRAF_MAX_RESULT_ROWS": "0", "HELSEGRAF_QUERY_TIMEOUT": "600",
+                   **(env or {})}
+    command = [str(Path(sys.executable).with_name("helsegraf")), "serve", "--port", str(port),
+               "--no-bundled-data", *extra]
+    with log.open("wb") as handle:
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=environment)
+    url = f"http://127.0.0.1:{port}/sparql"
+    _wait_http(url, process, timeout, log)
+
+    def stop():
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return url, process.pid, stop
+
+
+def load_virtuoso(engine, dump: Path) -> float:
+    """Bulk-load the dump with Virtuoso's own loader (ld_dir + rdf_loader_run); return seconds."""
+    target = engine.workdir / "db" / "dataset.nq"
+    if not target.exists():
+        os.link(dump, target) if dump.stat().st_dev == target.parent.stat().st_dev else shutil.copy(dump, target)
+    script = (f"ld_dir('{target.parent}', 'dataset.nq', 'urn:helsegraf:bench:default'); "
+              "rdf_loader_run(); checkpoint;")
+    started = time.perf_counter()
+    subprocess.run(["isql-vt", str(engine.sql_port), engines.VIRTUOSO_USER, engines.VIRTUOSO_PASSWORD,
+                    f"exec={script}"], check=True, capture_output=True, timeout=7200)
+    return time.perf_counter() - started
+
+
+def run_systems(args, work: Path, info: dict, queries: list[dict]) -> dict:
+    results: dict = {}
+    store, dump = work / "helsegraf-store", work / "dataset.nq"
+    quads = info["dataset_quads"]
+    if "pyoxigraph" in args.systems:
+        print("pyoxigraph (in process)", flush=True)
+        results["pyoxigraph"] = floor(store, queries, args.reps)
+    if "helsegraf" in args.systems:
+        print("helsegraf (embedded, served)", flush=True)
+        url, pid, stop = start_helsegraf(work, "--store", str(store))
+        try:
+            results["helsegraf"] = measure_http(HttpSystem("helsegraf", url, pid, 600, stop), queries, args)
+        finally:
+            stop()
+    if "oxigraph" in args.systems:
+        print("oxigraph server", flush=True)
+        ox_dir = work / "oxigraph"
+        shutil.rmtree(ox_dir, ignore_errors=True)
+        (ox_dir / "data").mkdir(parents=True)
+        started = time.perf_counter()
+        subprocess.run([engines.oxigraph_command(), "load", "--location", str(ox_dir / "data"), "--file", str(dump)],
+                       check=True, capture_output=True)
+        load_seconds = time.perf_counter() - started
+        engine = engines.OxigraphServer(ox_dir, union_default_graph=True).start()
+        try:
+            results["oxigraph"] = measure_http(HttpSystem("oxigraph", engine.query_url, engine.pid(), 600,
+                                                          engine.stop), queries, args)
+            results["oxigraph"]["load_rate"] = quads / load_seconds
+        finally:
+            engine.stop()
+    if {"virtuoso", "helsegraf-virtuoso"} & set(args.systems):
+        v_dir = work / "virtuoso"
+        shutil.rmtree(v_dir, ignore_errors=True)
+        engine = engines.VirtuosoServer(v_dir, buffers=args.virtuoso_buffers).start()
+        try:
+            print("virtuoso: loading", flush=True)
+            load_seconds = load_virtuoso(engine, dump)
+            if "virtuoso" in args.systems:
+                print("virtuoso (own endpoint)", flush=True)
+                results["virtuoso"] = measure_http(HttpSystem("virtuoso", engine.query_url, engine.pid(), 600,
+                                                              engine.stop), queries, args)
+                results["virtuoso"]["load_rate"] = quads / load_seconds
+            if "helsegraf-virtuoso" in args.systems:
+                print("helsegraf on virtuoso", flush=True)
+                url, pid, stop = start_helsegraf(work, "--store-url", engine.query_url, env={
+                    "HELSEGRAF_STORE_ENGINE": "virtuoso", "HELSEGRAF_STORE_USER": engines.VIRTUOSO_USER,
+                    "HELSEGRAF_STORE_PASSWORD": engines.VIRTUOSO_PASSWORD})
+                try:
+                    result = measure_http(HttpSystem("helsegraf-virtuoso", url, pid, 600, stop), queries, args)
+                    # The engine does the work: count its memory as well as helsegraf's.
+                    result["rss_peak_engine_excluded"] = result["rss_peak"]
+                    results["helsegraf-virtuoso"] = result
+                finally:
+                    stop()
+        finally:
+            engine.stop()
+    if "rdflib-endpoint" in args.systems:
+        print("rdflib-endpoint", flush=True)
+        program = RDFLIB_VENV / "bin" / "rdflib-endpoint"
+        if not program.exists():
+            print(f"  skipped: {program} missing (python -m venv {RDFLIB_VENV} && "
+                  f"{RDFLIB_VENV}/bin/pip install rdflib-endpoint)", flush=True)
+        else:
+            port = engines.free_port()
+            log = work / "rdflib-endpoint.log"
+            started = time.perf_counter()
+            with log.open("wb") as handle:
+                process = subprocess.Popen([str(program), "serve", "--host", "127.0.0.1", "--port", str(port),
+                                            str(dump)], stdout=handle, stderr=subprocess.STDOUT)
+            url = f"http://127.0.0.1:{port}/"
+            try:
+                _wait_http(url, process, 3600, log)
+                load_seconds = time.perf_counter() - started
+                system = HttpSystem("rdflib-endpoint", url, process.pid, args.rdflib_timeout, process.terminate)
+                results["rdflib-endpoint"] = measure_http(system, queries, args)
+                results["rdflib-endpoint"]["load_rate"] = quads / load_seconds
+            finally:
+                process.terminate()
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+    return results
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    import importlib.metadata as md
+
+    versions = {p: md.version(p) for p in ("pyoxigraph", "oxigraph", "rdflib", "waitress", "requests")
+                if _has(p)}
+    try:
+        versions["virtuoso"] = subprocess.run(["virtuoso-t", "-?"], capture_output=True, text=True).stderr \
+            .split("Version ")[1].split()[0]
+    except (OSError, IndexError):
+        pass
+    try:
+        versions["rdflib-endpoint"] = subprocess.run(
+            [str(RDFLIB_VENV / "bin/python"), "-c", "import importlib.metadata as m;print(m.version('rdflib-endpoint'))"],
+            capture_output=True, text=True).stdout.strip()
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1), "cpu": cpu,
+            "python": platform.python_version(), "kernel": platform.release(), "versions": versions,
+            "load_average_at_start": os.getloadavg()}
+
+
+def _has(package: str) -> bool:
+    import importlib.metadata as md
+
+    try:
+        md.version(package)
+        return True
+    except md.PackageNotFoundError:
+        return False
+
+
+def cmd_measure(args) -> int:
+    work = Path(args.work) / args.scale
+    work.mkdir(parents=True, exist_ok=True)
+    queries = load_queries()
+    started = time.time()
+    info = prepare(args, work)
+    print(f"prepared: {json.dumps(info)}", flush=True)
+    results = run_systems(args, work, info, queries)
+    record = {"scale": args.scale, "seed": args.seed, "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
+              "minutes": round((time.time() - started) / 60, 1), "machine": machine(), "prepare": info,
+              "settings": {"reps": args.reps, "duration": args.duration, "clients": args.clients,
+                           "rdflib_timeout": args.rdflib_timeout, "virtuoso_buffers": args.virtuoso_buffers},
+              "queries": {q["name"]: q["class"] for q in queries}, "systems": results}
+    out = Path(args.output) if args.output else RESULTS / f"{args.scale}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and args.merge:  # add systems measured in a separate run of the same scale
+        previous = json.loads(out.read_text())
+        previous["systems"].update(results)
+        previous.setdefault("later_runs", []).append({k: record[k] for k in ("started", "minutes", "machine")})
+        record = previous
+    out.write_text(json.dumps(record, indent=1))
+    print(f"wrote {out}", flush=True)
+    if args.table:
+        from report import markdown_tables
+
+        print(markdown_tables(record))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "_prepare":
+        _prepare_child(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    m = sub.add_parser("measure", help="measure one scale")
+    m.add_argument("--scale", default="100k", help="graph size for bench/generate.py (100k, 1M, 10M, or a number)")
+    m.add_argument("--seed", type=int, default=1)
+    m.add_argument("--systems", nargs="+", default=ALL_SYSTEMS, choices=ALL_SYSTEMS)
+    m.add_argument("--reps", type=int, default=7, help="timed runs per query after one warm-up")
+    m.add_argument("--duration", type=float, default=10.0, help="seconds per throughput measurement")
+    m.add_argument("--clients", nargs="+", type=int, default=[1, 4, 16])
+    m.add_argument("--rdflib-timeout", type=float, default=60.0, help="per-query limit for rdflib-endpoint")
+    m.add_argument("--virtuoso-buffers", type=int, default=100_000, help="Virtuoso NumberOfBuffers (8 KiB each)")
+    m.add_argument("--materialise-limit", type=float, default=0,
+                   help="also time helsegraf.inference.materialise on the data, cut after this many seconds")
+    m.add_argument("--no-export", action="store_true", help="skip the CSV export")
+    m.add_argument("--work", default=os.environ.get("HELSEGRAF_BENCH_WORK", "/tmp/helsegraf-bench"),
+                   help="work directory for data and stores (never inside the repository)")
+    m.add_argument("-o", "--output", help="result file (default bench/results/SCALE.json)")
+    m.add_argument("--merge", action="store_true", help="add to an existing result file of the same scale")
+    m.add_argument("--table", action="store_true", help="print the Markdown tables afterwards")
+    r = sub.add_parser("report", help="write docs/benchmarks.md and its chart from bench/results/*.json")
+    r.add_argument("--results", nargs="*", default=None)
+    args = parser.parse_args(argv)
+    if args.command == "measure":
+        return cmd_measure(args)
+    from report import write_report
+
+    return write_report([Path(p) for p in args.results] if args.results else sorted(RESULTS.glob("*.json")))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
