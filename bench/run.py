@@ -265,8 +265,9 @@ def prepare(args, work: Path) -> dict:
     data = work / f"graph-{args.scale}-seed{args.seed}.nq"
     if not data.exists():
         started = time.perf_counter()
+        extra = ["--municipalities", str(args.municipalities)] if args.municipalities else []
         subprocess.run([sys.executable, str(BENCH / "generate.py"), "--triples", args.scale, "--seed",
-                        str(args.seed), "-o", str(data)], check=True)
+                        str(args.seed), "-o", str(data), *extra], check=True)
         info["generate_seconds"] = time.perf_counter() - started
     info["data_file"], info["data_bytes"] = str(data), data.stat().st_size
     store = work / "helsegraf-store"
@@ -276,14 +277,15 @@ def prepare(args, work: Path) -> dict:
     shutil.rmtree(store, ignore_errors=True)
     # In a child process, so that the store's lock is released before `helsegraf serve` opens it.
     output = subprocess.run([sys.executable, str(Path(__file__)), "_prepare", str(store), str(data), str(dump),
-                             str(args.materialise_limit)], check=True, capture_output=True, text=True)
+                             str(args.materialise_limit), "0" if args.no_bundled else "1"],
+                            check=True, capture_output=True, text=True)
     sys.stderr.write(output.stderr)
     info.update(json.loads(output.stdout.strip().splitlines()[-1]))
     (work / "prepare.json").write_text(json.dumps(info, indent=1))
     return info
 
 
-def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: float) -> None:
+def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: float, bundled: bool = True) -> None:
     """Child side of :func:`prepare`; prints one JSON line."""
     import tempfile
 
@@ -298,7 +300,8 @@ def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: floa
     triples = sum(1 for _ in data_path.open("rb"))
     info["triples"] = triples
     store = EmbeddedStore(store_dir)
-    load_bundled(store, Path(PROJECT_ROOT), progress=False)
+    if bundled:
+        load_bundled(store, Path(PROJECT_ROOT), progress=False)
     info["bundled_quads"] = store.count()
     # The file as `helsegraf load --store DIR FILE` loads it (load_files; bulk_load for files >= 20 MB).
     started = time.perf_counter()
@@ -607,7 +610,7 @@ def cmd_measure(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "_prepare":
-        _prepare_child(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
+        _prepare_child(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), sys.argv[6] == "1")
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -623,6 +626,9 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--materialise-limit", type=float, default=0,
                    help="also time helsegraf.inference.materialise on the data, cut after this many seconds")
     m.add_argument("--no-export", action="store_true", help="skip the CSV export")
+    m.add_argument("--municipalities", type=int, default=None, help="only the first N municipalities (tests)")
+    m.add_argument("--no-bundled", action="store_true",
+                   help="leave out the bundled ontology and data (tests; the competency questions then find nothing)")
     m.add_argument("--work", default=os.environ.get("HELSEGRAF_BENCH_WORK", "/tmp/helsegraf-bench"),
                    help="work directory for data and stores (never inside the repository)")
     m.add_argument("-o", "--output", help="result file (default bench/results/SCALE.json)")
