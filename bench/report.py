@@ -55,13 +55,14 @@ def _cell(result: dict | None, floor: dict | None) -> str:
 
 
 def _systems(record: dict) -> list[str]:
-    return [s for s in ORDER if s in record["systems"]]
+    """The systems that were measured (not those that failed), in report order."""
+    return [s for s in ORDER if s in record["systems"] and "latency" in record["systems"][s]]
 
 
 def latency_ratio(record: dict, system: str, reference: str, *, selective_only: bool = False) -> float | None:
     """Geometric mean over the queries both answered of system median / reference median."""
     systems = record["systems"]
-    if system not in systems or reference not in systems:
+    if system not in _systems(record) or reference not in _systems(record):
         return None
     ratios = []
     for name, kind in record["queries"].items():
@@ -161,12 +162,16 @@ def markdown_tables(record: dict) -> str:
         lines.append("")
         lines.append("(helsegraf on Virtuoso: helsegraf's own processes only; the engine's memory is in the Virtuoso row.)")
     lines.append("")
+    for name, result in record["systems"].items():
+        if "error" in result:
+            lines.append(f"**{LABELS.get(name, name)} could not be measured**: `{result['error'][:400]}`")
+            lines.append("")
     lines += targets(record)
     return "\n".join(line for line in lines if line is not None)
 
 
 def targets(record: dict) -> list[str]:
-    s = record["systems"]
+    s = {name: record["systems"][name] for name in _systems(record)}
     out = ["**Targets**", "", "| target | measured | verdict |", "| --- | --- | --- |"]
 
     def verdict(ok: bool | None) -> str:

@@ -424,6 +424,7 @@ def _wait_http(url: str, process: subprocess.Popen, timeout: float, log: Path) -
 
 
 def start_helsegraf(work: Path, *extra: str, env: dict | None = None, timeout: float = 600):
+    """``helsegraf serve`` on a free port; returns (query URL, pid, stop)."""
     port = engines.free_port()
     log = work / f"helsegraf-{port}.log"
     environment = {**os.environ, "HELSEGRAF_MAX_RESULT_ROWS": "0", "HELSEGRAF_QUERY_TIMEOUT": "600",
@@ -458,22 +459,32 @@ def load_virtuoso(engine, dump: Path) -> float:
     return time.perf_counter() - started
 
 
-def run_systems(args, work: Path, info: dict, queries: list[dict]) -> dict:
+def run_systems(args, work: Path, info: dict, queries: list[dict], save=lambda results: None) -> dict:
+    """Measure each system in turn; a system that fails is recorded with its error and the run goes on.
+    ``save`` is called after each system, so that a later failure loses nothing."""
     results: dict = {}
     store, dump = work / "helsegraf-store", work / "dataset.nq"
     quads = info["dataset_quads"]
-    if "pyoxigraph" in args.systems:
-        print("pyoxigraph (in process)", flush=True)
-        results["pyoxigraph"] = floor(store, queries, args.reps)
-    if "helsegraf" in args.systems:
-        print("helsegraf (embedded, served)", flush=True)
+
+    def guarded(name, measure):
+        if name not in args.systems:
+            return
+        print(name, flush=True)
+        try:
+            results[name] = measure()
+        except Exception as error:  # noqa: BLE001 - one failing system must not lose the others' numbers
+            results[name] = {"error": f"{type(error).__name__}: {str(error)[:1500]}"}
+            print(f"  {name} failed: {results[name]['error'][:300]}", flush=True)
+        save(results)
+
+    def helsegraf():
         url, pid, stop = start_helsegraf(work, "--store", str(store))
         try:
-            results["helsegraf"] = measure_http(HttpSystem("helsegraf", url, pid, 600, stop), queries, args)
+            return measure_http(HttpSystem("helsegraf", url, pid, 600, stop), queries, args)
         finally:
             stop()
-    if "oxigraph" in args.systems:
-        print("oxigraph server", flush=True)
+
+    def oxigraph():
         ox_dir = work / "oxigraph"
         shutil.rmtree(ox_dir, ignore_errors=True)
         (ox_dir / "data").mkdir(parents=True)
@@ -483,11 +494,16 @@ def run_systems(args, work: Path, info: dict, queries: list[dict]) -> dict:
         load_seconds = time.perf_counter() - started
         engine = engines.OxigraphServer(ox_dir, union_default_graph=True).start()
         try:
-            results["oxigraph"] = measure_http(HttpSystem("oxigraph", engine.query_url, engine.pid(), 600,
-                                                          engine.stop), queries, args)
-            results["oxigraph"]["load_rate"] = quads / load_seconds
+            result = measure_http(HttpSystem("oxigraph", engine.query_url, engine.pid(), 600, engine.stop),
+                                  queries, args)
+            result["load_rate"] = quads / load_seconds
+            return result
         finally:
             engine.stop()
+
+    guarded("pyoxigraph", lambda: floor(store, queries, args.reps))
+    guarded("helsegraf", helsegraf)
+    guarded("oxigraph", oxigraph)
     if {"virtuoso", "helsegraf-virtuoso"} & set(args.systems):
         v_dir = work / "virtuoso"
         shutil.rmtree(v_dir, ignore_errors=True)
@@ -495,51 +511,55 @@ def run_systems(args, work: Path, info: dict, queries: list[dict]) -> dict:
         try:
             print("virtuoso: loading", flush=True)
             load_seconds = load_virtuoso(engine, dump)
-            if "virtuoso" in args.systems:
-                print("virtuoso (own endpoint)", flush=True)
-                results["virtuoso"] = measure_http(HttpSystem("virtuoso", engine.query_url, engine.pid(), 600,
-                                                              engine.stop), queries, args)
-                results["virtuoso"]["load_rate"] = quads / load_seconds
-            if "helsegraf-virtuoso" in args.systems:
-                print("helsegraf on virtuoso", flush=True)
-                url, pid, stop = start_helsegraf(work, "--store-url", engine.query_url, env={
+
+            def virtuoso():
+                result = measure_http(HttpSystem("virtuoso", engine.query_url, engine.pid(), 600, engine.stop),
+                                      queries, args)
+                result["load_rate"] = quads / load_seconds
+                return result
+
+            def helsegraf_virtuoso():
+                url, pid, stop = start_helsegraf(work, "--store-url", engine.query_url, timeout=120, env={
                     "HELSEGRAF_STORE_ENGINE": "virtuoso", "HELSEGRAF_STORE_USER": engines.VIRTUOSO_USER,
                     "HELSEGRAF_STORE_PASSWORD": engines.VIRTUOSO_PASSWORD})
                 try:
-                    result = measure_http(HttpSystem("helsegraf-virtuoso", url, pid, 600, stop), queries, args)
-                    # The engine does the work: count its memory as well as helsegraf's.
-                    result["rss_peak_engine_excluded"] = result["rss_peak"]
-                    results["helsegraf-virtuoso"] = result
+                    # helsegraf's own processes only; the engine's memory is in the Virtuoso row.
+                    return measure_http(HttpSystem("helsegraf-virtuoso", url, pid, 600, stop), queries, args)
                 finally:
                     stop()
+
+            guarded("virtuoso", virtuoso)
+            guarded("helsegraf-virtuoso", helsegraf_virtuoso)
         finally:
             engine.stop()
-    if "rdflib-endpoint" in args.systems:
-        print("rdflib-endpoint", flush=True)
+
+    def rdflib_endpoint():
         program = RDFLIB_VENV / "bin" / "rdflib-endpoint"
         if not program.exists():
-            print(f"  skipped: {program} missing (python -m venv {RDFLIB_VENV} && "
-                  f"{RDFLIB_VENV}/bin/pip install rdflib-endpoint)", flush=True)
-        else:
-            port = engines.free_port()
-            log = work / "rdflib-endpoint.log"
-            started = time.perf_counter()
-            with log.open("wb") as handle:
-                process = subprocess.Popen([str(program), "serve", "--host", "127.0.0.1", "--port", str(port),
-                                            str(dump)], stdout=handle, stderr=subprocess.STDOUT)
-            url = f"http://127.0.0.1:{port}/"
+            raise FileNotFoundError(f"{program} (python -m venv {RDFLIB_VENV} && "
+                                    f"{RDFLIB_VENV}/bin/pip install rdflib-endpoint)")
+        port = engines.free_port()
+        log = work / "rdflib-endpoint.log"
+        started = time.perf_counter()
+        with log.open("wb") as handle:
+            process = subprocess.Popen([str(program), "serve", "--host", "127.0.0.1", "--port", str(port),
+                                        str(dump)], stdout=handle, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/"
+        try:
+            _wait_http(url, process, 3600, log)
+            load_seconds = time.perf_counter() - started
+            system = HttpSystem("rdflib-endpoint", url, process.pid, args.rdflib_timeout, process.terminate)
+            result = measure_http(system, queries, args)
+            result["load_rate"] = quads / load_seconds
+            return result
+        finally:
+            process.terminate()
             try:
-                _wait_http(url, process, 3600, log)
-                load_seconds = time.perf_counter() - started
-                system = HttpSystem("rdflib-endpoint", url, process.pid, args.rdflib_timeout, process.terminate)
-                results["rdflib-endpoint"] = measure_http(system, queries, args)
-                results["rdflib-endpoint"]["load_rate"] = quads / load_seconds
-            finally:
-                process.terminate()
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    guarded("rdflib-endpoint", rdflib_endpoint)
     return results
 
 
@@ -586,20 +606,28 @@ def cmd_measure(args) -> int:
     started = time.time()
     info = prepare(args, work)
     print(f"prepared: {json.dumps(info)}", flush=True)
-    results = run_systems(args, work, info, queries)
-    record = {"scale": args.scale, "seed": args.seed, "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
-              "minutes": round((time.time() - started) / 60, 1), "machine": machine(), "prepare": info,
-              "settings": {"reps": args.reps, "duration": args.duration, "clients": args.clients,
-                           "rdflib_timeout": args.rdflib_timeout, "virtuoso_buffers": args.virtuoso_buffers},
-              "queries": {q["name"]: q["class"] for q in queries}, "systems": results}
     out = Path(args.output) if args.output else RESULTS / f"{args.scale}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    if out.exists() and args.merge:  # add systems measured in a separate run of the same scale
-        previous = json.loads(out.read_text())
-        previous["systems"].update(results)
-        previous.setdefault("later_runs", []).append({k: record[k] for k in ("started", "minutes", "machine")})
-        record = previous
-    out.write_text(json.dumps(record, indent=1))
+    previous = json.loads(out.read_text()) if out.exists() and args.merge else None
+    record: dict = {}
+
+    def save(results: dict) -> None:
+        nonlocal record
+        record = {"scale": args.scale, "seed": args.seed,
+                  "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
+                  "minutes": round((time.time() - started) / 60, 1), "machine": machine(), "prepare": info,
+                  "settings": {"reps": args.reps, "duration": args.duration, "clients": args.clients,
+                               "rdflib_timeout": args.rdflib_timeout, "virtuoso_buffers": args.virtuoso_buffers},
+                  "queries": {q["name"]: q["class"] for q in queries}, "systems": dict(results)}
+        if previous is not None:  # add systems measured in a separate run of the same scale
+            merged = json.loads(json.dumps(previous))
+            merged["systems"].update(results)
+            merged.setdefault("later_runs", []).append(
+                {k: record[k] for k in ("started", "minutes", "machine", "settings")} | {"systems": sorted(results)})
+            record = merged
+        out.write_text(json.dumps(record, indent=1))
+
+    save(run_systems(args, work, info, queries, save))
     print(f"wrote {out}", flush=True)
     if args.table:
         from report import markdown_tables
