@@ -139,8 +139,11 @@ class _Window:
 class HttpSystem:
     """A SPARQL endpoint to measure: ``url``, ``pid`` (the server process), ``timeout`` per query."""
 
-    def __init__(self, name: str, url: str, pid: int, timeout: float, stop):
+    def __init__(self, name: str, url: str, pid: int, timeout: float, stop, restart=None):
         self.name, self.url, self.pid, self.timeout, self.stop = name, url, pid, timeout, stop
+        # A server that cannot cancel a query (rdflib-endpoint) keeps computing after the client gave up; it is
+        # restarted after a timeout so that the next query does not queue behind the abandoned one.
+        self.restart = restart
 
     def run(self, session: requests.Session, text: str, accept: str = JSON_RESULTS) -> tuple[float, int | None]:
         """Run one query; return (seconds, rows) — rows is None on a timeout or an error."""
@@ -173,6 +176,8 @@ def latency(system: HttpSystem, queries: list[dict], reps: int) -> dict:
         if rows is None:
             out[query["name"]] = {"failed": "timeout" if seconds >= system.timeout * 0.95 else "error",
                                   "seconds": seconds}
+            if system.restart:
+                system.restart()
             print(f"  {system.name} {query['name']}: {out[query['name']]['failed']} after {seconds:.1f} s",
                   flush=True)
             continue
@@ -235,6 +240,7 @@ def measure_http(system: HttpSystem, queries: list[dict], args) -> dict:
     selective = [q for q in queries if q["class"] == "selective"]
     result: dict = {}
     with MemorySampler(system.pid) as sampler:
+        system.sampler = sampler
         result["rss_idle"] = sampler.rss()
         result["latency"] = latency(system, queries, args.reps)
         # Queries that failed (e.g. timed out) stay out of the throughput mixes, which would otherwise measure
@@ -242,10 +248,13 @@ def measure_http(system: HttpSystem, queries: list[dict], args) -> dict:
         ok = {name for name, r in result["latency"].items() if "failed" not in r}
         result["throughput"] = {}
         for clients in args.clients:
+            if not ok:
+                break
             result["throughput"][f"full-{clients}"] = throughput(
                 system, [q for q in mix if q["name"] in ok], clients, args.duration)
-            result["throughput"][f"selective-{clients}"] = throughput(
-                system, [q for q in selective if q["name"] in ok], clients, args.duration)
+            chosen = [q for q in selective if q["name"] in ok]
+            result["throughput"][f"selective-{clients}"] = throughput(system, chosen, clients, args.duration) \
+                if chosen else {"qps": 0.0, "done": 0, "failed": 0, "seconds": 0}
             print(f"  {system.name} c={clients}: full {result['throughput'][f'full-{clients}']['qps']:.1f} q/s, "
                   f"selective {result['throughput'][f'selective-{clients}']['qps']:.1f} q/s", flush=True)
         for query in queries:
@@ -538,26 +547,44 @@ def run_systems(args, work: Path, info: dict, queries: list[dict], save=lambda r
         if not program.exists():
             raise FileNotFoundError(f"{program} (python -m venv {RDFLIB_VENV} && "
                                     f"{RDFLIB_VENV}/bin/pip install rdflib-endpoint)")
-        port = engines.free_port()
         log = work / "rdflib-endpoint.log"
-        started = time.perf_counter()
-        with log.open("wb") as handle:
-            process = subprocess.Popen([str(program), "serve", "--host", "127.0.0.1", "--port", str(port),
-                                        str(dump)], stdout=handle, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}/"
+        state: dict = {}
+
+        def start() -> float:
+            port = engines.free_port()
+            started = time.perf_counter()
+            with log.open("ab") as handle:
+                state["process"] = subprocess.Popen(
+                    [str(program), "serve", "--host", "127.0.0.1", "--port", str(port), str(dump)],
+                    stdout=handle, stderr=subprocess.STDOUT)
+            state["url"] = f"http://127.0.0.1:{port}/"
+            _wait_http(state["url"], state["process"], 3600, log)
+            return time.perf_counter() - started
+
+        def stop():
+            # SIGKILL: on SIGTERM uvicorn waits for the abandoned query to finish, which is what we stop it for.
+            process = state.get("process")
+            if process and process.poll() is None:
+                process.kill()
+                process.wait()
+
+        load_seconds = start()
+        system = HttpSystem("rdflib-endpoint", state["url"], state["process"].pid, args.rdflib_timeout, stop)
+
+        def restart():
+            stop()
+            start()
+            system.url, system.pid = state["url"], state["process"].pid
+            if getattr(system, "sampler", None):  # keep the peak, follow the new process
+                system.sampler.root = psutil.Process(system.pid)
+
+        system.restart = restart
         try:
-            _wait_http(url, process, 3600, log)
-            load_seconds = time.perf_counter() - started
-            system = HttpSystem("rdflib-endpoint", url, process.pid, args.rdflib_timeout, process.terminate)
             result = measure_http(system, queries, args)
             result["load_rate"] = quads / load_seconds
             return result
         finally:
-            process.terminate()
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop()
 
     guarded("rdflib-endpoint", rdflib_endpoint)
     return results
@@ -602,7 +629,7 @@ def _has(package: str) -> bool:
 def cmd_measure(args) -> int:
     work = Path(args.work) / args.scale
     work.mkdir(parents=True, exist_ok=True)
-    queries = load_queries()
+    queries = [q for q in load_queries() if q["class"] in args.classes]
     started = time.time()
     info = prepare(args, work)
     print(f"prepared: {json.dumps(info)}", flush=True)
@@ -654,6 +681,8 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--materialise-limit", type=float, default=0,
                    help="also time helsegraf.inference.materialise on the data, cut after this many seconds")
     m.add_argument("--no-export", action="store_true", help="skip the CSV export")
+    m.add_argument("--classes", nargs="+", default=["selective", "analytic", "export"],
+                   choices=["selective", "analytic", "export"], help="which queries of the mix to run")
     m.add_argument("--municipalities", type=int, default=None, help="only the first N municipalities (tests)")
     m.add_argument("--no-bundled", action="store_true",
                    help="leave out the bundled ontology and data (tests; the competency questions then find nothing)")
