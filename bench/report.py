@@ -59,6 +59,12 @@ def _systems(record: dict) -> list[str]:
     return [s for s in ORDER if s in record["systems"] and "latency" in record["systems"][s]]
 
 
+def ran_full_mix(record: dict, system: str) -> bool:
+    """Whether the system was given the analytic queries (rdflib-endpoint may have had the selective ones only)."""
+    latency = record["systems"][system].get("latency", {})
+    return any(kind == "analytic" and name in latency for name, kind in record["queries"].items())
+
+
 def latency_ratio(record: dict, system: str, reference: str, *, selective_only: bool = False) -> float | None:
     """Geometric mean over the queries both answered of system median / reference median."""
     systems = record["systems"]
@@ -139,7 +145,7 @@ def markdown_tables(record: dict) -> str:
         cells = []
         for mix in ("full", "selective"):
             for c in clients:
-                r = t.get(f"{mix}-{c}")
+                r = t.get(f"{mix}-{c}") if mix == "selective" or ran_full_mix(record, s) else None
                 cells.append("—" if not r else f"{r['qps']:.2f}" + (f" ({r['failed']} failed)" if r["failed"] else ""))
         lines.append(f"| {LABELS[s]} | " + " | ".join(cells) + " |")
     lines.append("")
@@ -255,7 +261,9 @@ def chart(records: list[dict], path: Path = CHART) -> None:
             ax = axes[row][col]
             width = 0.8 / max(1, len(systems))
             for i, system in enumerate(systems):
-                values = [record["systems"][system]["throughput"].get(f"{mix}-{c}", {}).get("qps", 0) for c in clients]
+                full = mix == "selective" or ran_full_mix(record, system)
+                values = [record["systems"][system]["throughput"].get(f"{mix}-{c}", {}).get("qps", 0) if full else 0
+                          for c in clients]
                 ax.bar([x + i * width for x in range(len(clients))], values, width, label=LABELS[system])
             ax.set_xticks([x + width * (len(systems) - 1) / 2 for x in range(len(clients))])
             ax.set_xticklabels([f"{c} clients" for c in clients])
