@@ -108,8 +108,7 @@ def markdown_tables(record: dict) -> str:
     if entail:
         lines.append("")
         lines.append(f"RDFS entailments ({prep.get('entailments', 0):,} quads) took {entail:.1f} s with the closure "
-                     "bound first (`materialise_prebound` in bench/run.py); see the note on "
-                     "`helsegraf.inference.materialise` below.")
+                     "bound first (what `helsegraf.inference.materialise` now does); see the note below.")
     mat = prep.get("materialise", {})
     if "seconds" in mat:
         lines.append(f"`helsegraf.inference.materialise` itself: {mat['seconds']:.0f} s.")

@@ -301,7 +301,9 @@ def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: floa
     import pyoxigraph as ox
 
     from helsegraf.config import PROJECT_ROOT
+    from helsegraf.inference import materialise
     from helsegraf.loader import load_bundled, load_files
+    from helsegraf.namespaces import DEFAULT_BASE
     from helsegraf.store.embedded import EmbeddedStore
 
     info = {}
@@ -325,7 +327,7 @@ def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: floa
         del bare
     info["materialise"] = _time_materialise(data, materialise_limit)
     started = time.perf_counter()
-    info["entailments"] = materialise_prebound(store)
+    info["entailments"] = materialise(store, DEFAULT_BASE)
     info["entailment_seconds"] = time.perf_counter() - started
     with open(dump, "wb") as out:
         store.dump(out, "nquads")
@@ -351,41 +353,6 @@ def _time_materialise(data: str, limit: float) -> dict:
         return {"timeout": limit}
     except (ValueError, IndexError):
         return {"error": out.stderr[-500:]}
-
-
-def materialise_prebound(store) -> int:
-    """The entailments of :func:`helsegraf.inference.materialise`, with the hierarchy closure computed first.
-
-    ``materialise`` joins an unbound property path with ``?s ?p ?o`` over a dataset that names every graph;
-    pyoxigraph evaluates that in time that grows with graphs x data, so with 357 synthetic graphs it does not
-    finish (measured: see docs/benchmarks.md). Here the closure pairs come from a first query over the union
-    and are bound with VALUES, which gives the same triples in seconds. A stand-in until inference.py does so.
-    """
-    from helsegraf.inference import _SUBCLASS, _SUBPROPERTY
-    from helsegraf.namespaces import DEFAULT_BASE, OWL, RDF, inferred_graph
-
-    target = inferred_graph(DEFAULT_BASE)
-    store.update(f"DROP SILENT GRAPH <{target}>")
-    graphs = [g for g in store.graphs() if g != target]
-    using = " ".join(f"USING <{g}>" for g in graphs)
-
-    def pairs(path: str) -> str:
-        rows = store.query(f"SELECT DISTINCT ?a ?b WHERE {{ ?a {path} ?b FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }}")
-        return " ".join(f"(<{r['a'].value}> <{r['b'].value}>)" for r in rows.rows())
-
-    sub_properties, sub_classes = pairs(_SUBPROPERTY), pairs(_SUBCLASS)
-    inverses = " ".join(f"(<{r['p'].value}> <{r['q'].value}>)" for r in store.query(
-        f"SELECT DISTINCT ?p ?q WHERE {{ {{ ?p <{OWL}inverseOf> ?q }} UNION {{ ?q <{OWL}inverseOf> ?p }} }}").rows())
-    # Same order as materialise: sub-properties, inverses, classes; each rule over the union of the graphs.
-    store.update(f"INSERT {{ GRAPH <{target}> {{ ?s ?q ?o }} }} {using} WHERE {{ VALUES (?p ?q) {{ {sub_properties} }} ?s ?p ?o }}")
-    store.update(f"INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} {using} "
-                 f"WHERE {{ VALUES (?p ?q) {{ {inverses} }} ?s ?p ?o FILTER(!isLiteral(?o)) }}")
-    sub_classes_now = pairs(_SUBCLASS)  # the inverses and sub-properties may not add classes, but be exact
-    store.update(f"INSERT {{ GRAPH <{target}> {{ ?x <{RDF}type> ?d }} }} {using} "
-                 f"WHERE {{ VALUES (?c ?d) {{ {sub_classes_now or sub_classes} }} ?x <{RDF}type> ?c }}")
-    store.update(f"""DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} {using.replace("USING <", "USING NAMED <")}
-                     WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} }}""")
-    return store.count(target)
 
 
 # ------------------------------------------------------------------------------------------------- systems

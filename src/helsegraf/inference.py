@@ -23,27 +23,40 @@ _SUBPROPERTY = f"(<{RDFS}subPropertyOf>|<{OWL}equivalentProperty>|^<{OWL}equival
 
 
 def materialise(store: Store, base: str) -> int:
-    """Recompute the inferred graph from the other graphs; return its size."""
+    """Recompute the inferred graph from the other graphs; return its size.
+
+    The hierarchy closures (sub-property, sub-class and inverse pairs) are computed first and bound with
+    VALUES: joining an unbound property path with ``?s ?p ?o`` over a dataset of many graphs takes time that
+    grows with graphs x data (it did not finish with the 378 graphs of the national benchmark graph; bound, the
+    same entailments take seconds, docs/benchmarks.md).
+    """
     target = inferred_graph(base)
     store.update(f"DROP SILENT GRAPH <{target}>")
-    # An update's WHERE sees the store's own default graph, not the union: USING names every graph instead.
-    using = " ".join(f"USING <{g}>" for g in store.graphs() if g != target)
-    if not using:
+    graphs = [g for g in store.graphs() if g != target]
+    if not graphs:
         return 0
-    rules = [
-        f"""INSERT {{ GRAPH <{target}> {{ ?s ?q ?o }} }} {using}
-            WHERE {{ ?p {_SUBPROPERTY} ?q . FILTER(isIRI(?q) && ?p != ?q) ?s ?p ?o }}""",
-        f"""INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} {using}
-            WHERE {{ {{ ?p <{OWL}inverseOf> ?q }} UNION {{ ?q <{OWL}inverseOf> ?p }}
-                     ?s ?p ?o . FILTER(!isLiteral(?o)) }}""",
-        f"""INSERT {{ GRAPH <{target}> {{ ?x <{RDF}type> ?d }} }} {using}
-            WHERE {{ ?c {_SUBCLASS} ?d . FILTER(isIRI(?d) && ?c != ?d) ?x <{RDF}type> ?c }}""",
-    ]
+    # An update's WHERE sees the store's own default graph, not the union: USING names every graph instead.
+    using = " ".join(f"USING <{g}>" for g in graphs)
+
+    def pairs(query: str, a: str, b: str) -> str:
+        return " ".join(f"(<{r[a].value}> <{r[b].value}>)" for r in store.query(query).rows())
+
+    def closure(path: str) -> str:
+        return pairs(f"SELECT DISTINCT ?a ?b WHERE {{ ?a {path} ?b FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }}",
+                     "a", "b")
+
     # Sub-properties first (they may yield rdf:type triples), then inverses, then classes: one pass over these
     # rules reaches their fixpoint as long as no rule's output feeds an earlier rule, true of the bundled
-    # ontology (checked by a test). Triples that already hold elsewhere are kept out afterwards.
-    for rule in rules:
-        store.update(rule)
+    # ontology. Each closure is read after the rules before it have run.
+    store.update(f"""INSERT {{ GRAPH <{target}> {{ ?s ?q ?o }} }} {using}
+                     WHERE {{ VALUES (?p ?q) {{ {closure(_SUBPROPERTY)} }} ?s ?p ?o }}""")
+    inverses = pairs(f"SELECT DISTINCT ?p ?q WHERE {{ {{ ?p <{OWL}inverseOf> ?q }} UNION {{ ?q <{OWL}inverseOf> ?p }}"
+                     " FILTER(isIRI(?p) && isIRI(?q)) }", "p", "q")
+    store.update(f"""INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} {using}
+                     WHERE {{ VALUES (?p ?q) {{ {inverses} }} ?s ?p ?o FILTER(!isLiteral(?o)) }}""")
+    store.update(f"""INSERT {{ GRAPH <{target}> {{ ?x <{RDF}type> ?d }} }} {using}
+                     WHERE {{ VALUES (?c ?d) {{ {closure(_SUBCLASS)} }} ?x <{RDF}type> ?c }}""")
+    # Triples that already hold in another graph are kept out of the inferred one.
     store.update(
         f"""DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} {using.replace("USING <", "USING NAMED <")}
             WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} }}"""
