@@ -18,8 +18,8 @@ from __future__ import annotations
 from .namespaces import OWL, RDF, RDFS, inferred_graph
 from .store import Store
 
-_SUBCLASS = f"(<{RDFS}subClassOf>|<{OWL}equivalentClass>|^<{OWL}equivalentClass>)+"
-_SUBPROPERTY = f"(<{RDFS}subPropertyOf>|<{OWL}equivalentProperty>|^<{OWL}equivalentProperty>)+"
+_SUBCLASS = f"<{RDFS}subClassOf>|<{OWL}equivalentClass>|^<{OWL}equivalentClass>"
+_SUBPROPERTY = f"<{RDFS}subPropertyOf>|<{OWL}equivalentProperty>|^<{OWL}equivalentProperty>"
 
 
 def materialise(store: Store, base: str) -> int:
@@ -41,9 +41,22 @@ def materialise(store: Store, base: str) -> int:
     def pairs(query: str, a: str, b: str) -> str:
         return " ".join(f"(<{r[a].value}> <{r[b].value}>)" for r in store.query(query).rows())
 
-    def closure(path: str) -> str:
-        return pairs(f"SELECT DISTINCT ?a ?b WHERE {{ ?a {path} ?b FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }}",
-                     "a", "b")
+    def closure(edge: str) -> str:
+        # The direct edges come from the store and the transitive closure is taken here: some engines
+        # (Virtuoso) refuse a `+` path with neither end bound.
+        direct: dict[str, set[str]] = {}
+        for row in store.query(f"SELECT DISTINCT ?a ?b WHERE {{ ?a {edge} ?b FILTER(isIRI(?a) && isIRI(?b)) }}").rows():
+            direct.setdefault(row["a"].value, set()).add(row["b"].value)
+        found = []
+        for start in sorted(direct):
+            seen, todo = set(), list(direct[start])
+            while todo:
+                node = todo.pop()
+                if node not in seen:
+                    seen.add(node)
+                    todo.extend(direct.get(node, ()))
+            found.extend(f"(<{start}> <{end}>)" for end in sorted(seen - {start}))
+        return " ".join(found)
 
     # Sub-properties first (they may yield rdf:type triples), then inverses, then classes: one pass over these
     # rules reaches their fixpoint as long as no rule's output feeds an earlier rule, true of the bundled
