@@ -182,7 +182,7 @@ class Generator:
 
     def _municipality(self, m: Municipality, rng: random.Random, defects: list[str], quota: int) -> _Graph:
         g = _Graph()
-        gi, b = self.graph_iri(m), self.base
+        gi = self.graph_iri(m)
         source = self.sid("dataset", f"{m.number}-seed-{self.seed}")
         # The graph names its source (shapes/provenance.ttl) and says plainly that it is invented.
         g.iri(gi, DCT + "source", source)
