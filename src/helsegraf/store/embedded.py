@@ -59,6 +59,11 @@ def states_dataset(sparql: str) -> bool:
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(sparql))
 
 
+def solution_row(solution, names: list[str]) -> dict[str, Term]:
+    """A pyoxigraph solution as ``{variable: Term}``, unbound variables left out."""
+    return {name: to_term(value) for name in names if (value := solution[name]) is not None}
+
+
 def _graph_node(graph: str | None):
     if graph is None or graph == "":
         return ox.DefaultGraph()
@@ -98,12 +103,7 @@ class _Result(QueryResult):
             raise TypeError("not a SELECT result")
         names = self.variables
         for solution in self._raw:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_term(value)
-            yield row
+            yield solution_row(solution, names)
 
     def triples(self) -> Iterator[tuple[Term, Term, Term]]:
         if self.kind != "graph":

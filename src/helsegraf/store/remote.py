@@ -36,7 +36,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from . import GRAPH_FORMATS, SOLUTION_FORMATS, QueryResult, Store, StoreError, Term, batched
-from .embedded import _RDF_FORMATS, _RESULT_FORMATS, states_dataset, to_term
+from .embedded import _RDF_FORMATS, _RESULT_FORMATS, solution_row, states_dataset, to_term
 
 # Virtuoso echoes every graph a request names as an X-SPARQL-*-graph response header (2 x 378 on the national
 # benchmark graph); http.client refuses responses with more than 100 headers, so the limit is raised.
@@ -244,12 +244,7 @@ class RemoteResult(QueryResult):
         with response:
             names = [v.value for v in parsed.variables]
             for solution in parsed:
-                row = {}
-                for name in names:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = to_term(value)
-                yield row
+                yield solution_row(solution, names)
 
     @property
     def boolean(self) -> bool:

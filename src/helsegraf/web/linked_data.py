@@ -206,16 +206,21 @@ def describe_resource(iri: str, lang: str) -> dict:
     labels = labels_of(to_label, lang)
     pfx = prefixes()
 
-    facts: "OrderedDict[tuple, Fact]" = OrderedDict()
-    nested: dict[tuple, list] = defaultdict(list)
-    for row in out_rows:
-        key = (row["p"], row["o"])
-        fact = facts.get(key)
+    def merge(into: "OrderedDict[tuple, Fact]", row: dict, other: str) -> tuple:
+        """One fact per (property, other end), with every graph that states it; inferred if only inferred."""
+        key = (row[other], row["p"]) if other == "s" else (row["p"], row[other])
+        fact = into.get(key)
         if fact is None:
-            fact = facts[key] = Fact(show(row["p"], labels, base, pfx), show(row["o"], labels, base, pfx), [], True)
+            fact = into[key] = Fact(show(row["p"], labels, base, pfx), show(row[other], labels, base, pfx), [], True)
         if row["g"].value not in fact.graphs:
             fact.graphs.append(row["g"].value)
             fact.inferred = fact.inferred and row["g"].value == inferred
+        return key
+
+    facts: "OrderedDict[tuple, Fact]" = OrderedDict()
+    nested: dict[tuple, list] = defaultdict(list)
+    for row in out_rows:
+        key = merge(facts, row, "o")
         if row.get("bp") is not None:
             pair = (show(row["bp"], labels, base, pfx), show(row["bo"], labels, base, pfx))
             if pair not in nested[key]:
@@ -227,13 +232,7 @@ def describe_resource(iri: str, lang: str) -> dict:
                         key=lambda f: (f.prop.text.lower(), f.value.text))
     inverse: "OrderedDict[tuple, Fact]" = OrderedDict()
     for row in in_rows:
-        key = (row["s"], row["p"])
-        fact = inverse.get(key)
-        if fact is None:
-            fact = inverse[key] = Fact(show(row["p"], labels, base, pfx), show(row["s"], labels, base, pfx), [], True)
-        if row["g"].value not in fact.graphs:
-            fact.graphs.append(row["g"].value)
-            fact.inferred = fact.inferred and row["g"].value == inferred
+        merge(inverse, row, "s")
     label = labels.get(iri)
     return {
         "iri": iri,
