@@ -80,15 +80,75 @@ def build_parser() -> argparse.ArgumentParser:
     _store_options(stats)
     stats.set_defaults(func=cmd_stats)
 
-    # validation.py registers its own subcommand: add_cli_command(subparsers, store_options).
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec("helsegraf.validation") is not None:
-        validation = importlib.import_module("helsegraf.validation")
-        if hasattr(validation, "add_cli_command"):
-            validation.add_cli_command(commands, _store_options)
+    _add_validate(commands)
     return parser
+
+
+def _add_validate(commands) -> None:
+    """``helsegraf validate``: the bundled graph, or files with the reference data they point at."""
+    from .validation import ENGINES
+
+    parser = commands.add_parser(
+        "validate", help="validate the bundled graph or RDF files against the SHACL shapes",
+        description="Validate the whole bundled graph, or the given files together with the reference data they "
+                    "point at. Exit 0 when no result is a Violation, 1 when one is, 2 for bad input.")
+    parser.add_argument("files", nargs="*", type=Path, help="RDF files (.ttl .trig .jsonld .rdf .nt .nq)")
+    parser.add_argument("--shapes", nargs="+", type=Path, default=None, metavar="FILE",
+                        help="shapes files of your own (added to --shape-set when both are given)")
+    parser.add_argument("--shape-set", nargs="+", default=None, metavar="NAME",
+                        help="project shape sets by name (file stem in shapes/); default: all data shape sets")
+    parser.add_argument("--no-reference", dest="reference", action="store_false", default=True,
+                        help="validate the files alone, without the bundled ontology and reference data")
+    parser.add_argument("--lang", choices=["nb", "en"], default="nb", help="language of the messages")
+    parser.add_argument("--format", choices=["text", "turtle", "json-ld", "json"], default="text",
+                        help="report format (default: text)")
+    parser.add_argument("--engine", dest="shacl_engine", choices=sorted(ENGINES), default=None,
+                        help="SHACL engine [HELSEGRAF_SHACL_ENGINE]")
+    parser.add_argument("--data-root", metavar="DIR", default=None,
+                        help="where ontology/, shapes/ and data/ are [HELSEGRAF_DATA_ROOT]")
+    parser.add_argument("--base", default=None, help="base IRI of the graph [HELSEGRAF_BASE]")
+    parser.set_defaults(func=cmd_validate)
+
+
+def cmd_validate(args) -> int:
+    """Run ``helsegraf validate``: 0 no violations (the planner's verdict), 1 violations, 2 bad input."""
+    import json
+
+    from . import validation
+
+    settings = settings_from(args)
+    root, base = settings.data_root, settings.base
+    try:
+        user_shapes = None
+        if args.shapes:
+            user_shapes = validation.union_graph(validation.load_rdf_file(args.shapes[0]), describe_graphs=False)
+            for path in args.shapes[1:]:
+                user_shapes += validation.union_graph(validation.load_rdf_file(path), describe_graphs=False)
+            validation.check_shapes(user_shapes)
+        options = dict(shape_sets=args.shape_set, engine=settings.shacl_engine, lang=args.lang, root=root,
+                       base=base)
+        if args.files and args.reference:
+            outcome = validation.validate(args.files, user_shapes, **options)
+        elif args.files:
+            outcome = validation.validate(args.files, user_shapes, reference=False, ontology=False, **options)
+        else:
+            outcome = validation.validate(validation.bundled_graph(root, base=base), user_shapes, reference=False,
+                                          **options)
+    except validation.RDFSyntaxError as exc:
+        print(f"helsegraf validate: syntax error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (validation.ValidationError, OSError) as exc:
+        print(f"helsegraf validate: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "turtle":
+        sys.stdout.write(outcome.serialize("turtle"))
+    elif args.format == "json-ld":
+        sys.stdout.write(validation.report_as_jsonld(outcome) + "\n")
+    elif args.format == "json":
+        sys.stdout.write(json.dumps(outcome.to_json(args.lang), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(outcome.to_text(args.lang))
+    return EXIT_OK if outcome.no_violations else EXIT_VIOLATIONS
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

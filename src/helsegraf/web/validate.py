@@ -61,7 +61,10 @@ def run():
     """Validate the request's data and answer with the report."""
     settings = current_settings()
     lang = answer_lang()
-    data, user_shapes, names = _read_request()
+    try:
+        data, user_shapes, names = _read_request()
+    except validation.RDFSyntaxError as exc:
+        return _unreadable(exc, lang)
     if user_shapes is not None:
         try:
             validation.check_shapes(user_shapes)
@@ -70,6 +73,7 @@ def run():
     try:
         outcome = validation.validate(
             data, user_shapes, shape_sets=names, engine=settings.shacl_engine, lang=lang, root=settings.data_root,
+            base=settings.base,
         )
     except validation.UnknownShapeSetError as exc:
         raise ClientError(str(exc), 404) from exc
@@ -89,8 +93,8 @@ def _read_request():
         elif request.form.get("data", "").strip():
             fmt = _format(request.form.get("format") or "text/turtle", None)
             data = validation.parse_rdf(request.form["data"], fmt, name="data")
-        else:
-            raise ClientError("no data: send a 'data' file or text", 400)
+        else:  # nothing sent: refused like an empty file, with its position
+            data = validation.parse_rdf("", "turtle", name="data")
         shapes = None
         shapes_upload = request.files.get("shapes")
         if shapes_upload is not None and shapes_upload.filename:
@@ -103,10 +107,19 @@ def _read_request():
                 raise ClientError(f"malformed shapes: {exc}", 400) from exc
         return data, shapes, names
     body = request.get_data(cache=False)
-    if not body.strip():
-        raise ClientError("empty body: send RDF (Turtle, TriG, JSON-LD, RDF/XML or N-Triples)", 400)
     return validation.parse_rdf(body, _format(request.content_type, None), name="body"), None, names
 
+
+def _unreadable(exc: validation.RDFSyntaxError, lang: str) -> Response:
+    """400 for data that are empty or not RDF: the parser's message, line and column; a page in the site's
+    layout for browsers (in the page's language), JSON for API clients."""
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"], default="application/json")
+    if best == "text/html":
+        body = render_template("validate_error.html", words=WORDS[lang], error=exc, **_page_context(lang))
+        return Response(body, 400, mimetype="text/html", headers={"Content-Language": lang})
+    body = {"error": "unreadable RDF", "message": str(exc), "reason": exc.reason, "file": exc.filename,
+            "line": exc.lineno, "column": exc.offset}
+    return Response(json.dumps(body, ensure_ascii=False), 400, mimetype="application/json")
 
 def _format(content_type: str | None, filename: str | None) -> str:
     try:
@@ -134,7 +147,7 @@ def _answer(outcome: validation.ValidationOutcome, lang: str, base: str) -> Resp
 
 
 def _html(outcome: validation.ValidationOutcome, lang: str, base: str) -> str:
-    from ..report import grouped, label_of, short
+    from ..validation.render import grouped, label_of, short
 
     names = outcome.shapes_graph
     groups = []
@@ -171,6 +184,8 @@ WORDS = {
         "conforms": "Samsvarer", "yes": "ja", "no": "nei", "Violation": "Brudd", "Warning": "Advarsel",
         "Info": "Info", "path": "egenskap", "value": "verdi", "shape": "form", "none": "Ingen funn.",
         "again": "Valider noe annet",
+        "unreadable": "Filen kunne ikke leses som RDF", "line": "linje", "column": "kolonne",
+        "unreadable_hint": "Send Turtle, TriG, JSON-LD, RDF/XML, N-Triples eller N-Quads med minst én tripel.",
     },
     "en": {
         "title": "Validation", "intro": "Check a plan or a building project against the SHACL shapes. Nothing is stored.",
@@ -179,5 +194,7 @@ WORDS = {
         "conforms": "Conforms", "yes": "yes", "no": "no", "Violation": "Violation", "Warning": "Warning",
         "Info": "Info", "path": "path", "value": "value", "shape": "shape", "none": "No results.",
         "again": "Validate something else",
+        "unreadable": "The file could not be read as RDF", "line": "line", "column": "column",
+        "unreadable_hint": "Send Turtle, TriG, JSON-LD, RDF/XML, N-Triples or N-Quads with at least one triple.",
     },
 }

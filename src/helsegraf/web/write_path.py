@@ -87,12 +87,13 @@ def _validate(store, update: str, graphs, settings) -> Response | None:
     if not delta.changed or not focus:
         return None
     after = rdflib.Graph().parse(data=delta.after, format="nt")
-    outcome = validation.validate(after, focus=focus, root=settings.data_root, engine=settings.shacl_engine)
+    outcome = validation.validate(after, focus=focus, root=settings.data_root, engine=settings.shacl_engine,
+                                  base=settings.base)
     new = _violations(outcome)
     if new:
         before = rdflib.Graph().parse(data=delta.before, format="nt")
         new -= _violations(validation.validate(before, focus=focus, root=settings.data_root,
-                                               engine=settings.shacl_engine))
+                                               engine=settings.shacl_engine, base=settings.base))
     if not new:
         return None
     log.info("write refused by validation: %d new violation(s)", len(new))

@@ -1,7 +1,8 @@
-"""Rendering of a validation outcome for people: plain text and a JSON summary, grouped by focus node.
+"""Rendering of a validation outcome: plain text and a JSON summary grouped by focus node, Turtle and JSON-LD.
 
 Labels of focus nodes come from the validated data (``rdfs:label``, ``skos:prefLabel``, ``dct:title``,
-``sh:name``) in the reader's language, falling back to nb, then en, then any.
+``sh:name``) in the reader's language, falling back to nb, then en, then any. Both verdicts are shown and
+named apart: SHACL's ``conforms`` (no result at all) and the planner's "no violations".
 """
 
 from __future__ import annotations
@@ -9,25 +10,27 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from rdflib import RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
-if TYPE_CHECKING:
-    from .validation import ValidationOutcome, ValidationResult
+from .outcome import pick_message
+from .vocab import SH
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+if TYPE_CHECKING:
+    from .outcome import ValidationOutcome, ValidationResult
+
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, SH.name, FOAF.name)
 
 #: Words of the text report in each language.
 WORDS = {
     "nb": {
-        "title": "Valideringsrapport", "conforms": "Samsvarer", "yes": "ja", "no": "nei",
-        "Violation": "Brudd", "Warning": "Advarsel", "Info": "Info", "results": "Funn",
+        "title": "Valideringsrapport", "conforms": "Samsvarer", "no_violations": "Ingen brudd", "yes": "ja",
+        "no": "nei", "Violation": "Brudd", "Warning": "Advarsel", "Info": "Info", "results": "Funn",
         "path": "egenskap", "value": "verdi", "shape": "form", "none": "Ingen funn.",
     },
     "en": {
-        "title": "Validation report", "conforms": "Conforms", "yes": "yes", "no": "no",
-        "Violation": "Violation", "Warning": "Warning", "Info": "Info", "results": "Results",
+        "title": "Validation report", "conforms": "Conforms", "no_violations": "No violations", "yes": "yes",
+        "no": "no", "Violation": "Violation", "Warning": "Warning", "Info": "Info", "results": "Results",
         "path": "path", "value": "value", "shape": "shape", "none": "No results.",
     },
 }
@@ -49,7 +52,7 @@ def label_of(node, graph: Graph | None, lang: str = "nb") -> str | None:
     if graph is None or node is None or isinstance(node, Literal):
         return None
     for prop in LABEL_PROPERTIES:
-        found = {}
+        found: dict[str, str] = {}
         for lit in graph.objects(node, prop):
             if isinstance(lit, Literal):
                 found.setdefault((lit.language or "").lower(), str(lit))
@@ -85,6 +88,11 @@ def grouped(results: list[ValidationResult]) -> OrderedDict:
     return groups
 
 
+def message_of(result: ValidationResult, lang: str) -> str:
+    """The result's message in ``lang`` (falling back as :func:`pick_message` does)."""
+    return pick_message(result.messages, lang) if result.messages else result.message
+
+
 def render_text(outcome: ValidationOutcome, lang: str = "nb") -> str:
     """The outcome as readable text grouped by focus node."""
     w = words(lang)
@@ -93,6 +101,7 @@ def render_text(outcome: ValidationOutcome, lang: str = "nb") -> str:
         f"{w['title']}",
         f"{w['conforms']}: {w['yes'] if outcome.conforms else w['no']}"
         f" ({w['Violation']}: {counts['Violation']}, {w['Warning']}: {counts['Warning']}, {w['Info']}: {counts['Info']})",
+        f"{w['no_violations']}: {w['yes'] if outcome.no_violations else w['no']}",
     ]
     if not outcome.results:
         lines.append(w["none"])
@@ -102,7 +111,7 @@ def render_text(outcome: ValidationOutcome, lang: str = "nb") -> str:
         lines.append("")
         lines.append(f"{short(focus, names)}" + (f" — {label}" if label else ""))
         for r in results:
-            message = _message(r, lang) or short(r.component, names)
+            message = message_of(r, lang) or short(r.component, names)
             lines.append(f"  [{w[r.severity]}] {message}")
             details = []
             if r.path is not None:
@@ -114,25 +123,30 @@ def render_text(outcome: ValidationOutcome, lang: str = "nb") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _message(result: ValidationResult, lang: str) -> str:
-    from .validation import pick_message
-
-    return pick_message(result.messages, lang) if result.messages else result.message
-
-
 def summary(outcome: ValidationOutcome, lang: str = "nb") -> dict:
-    """A plain-JSON summary: conforms, engine, counts and the results grouped by focus node."""
+    """A plain-JSON summary: ``conforms`` (SHACL's), ``noViolations`` (the planner's verdict), engine, counts
+    and the results grouped by focus node."""
     groups = []
     for focus, results in grouped(outcome.results).items():
         groups.append({
             "focusNode": str(focus),
             "label": label_of(focus, outcome.data_graph, lang),
-            "results": [dict(r.to_dict(), message=_message(r, lang)) for r in results],
+            "results": [dict(r.to_dict(), message=message_of(r, lang)) for r in results],
         })
     return {
         "conforms": outcome.conforms,
+        "noViolations": outcome.no_violations,
         "engine": outcome.engine,
         "lang": lang,
         "counts": outcome.counts(),
         "focusNodes": groups,
     }
+
+
+def report_as_jsonld(outcome: ValidationOutcome) -> str:
+    """The report as JSON-LD with the ``sh:`` context (and ``hgsh:`` where the report binds it)."""
+    context = {"sh": str(SH)}
+    bound = dict(outcome.report_graph.namespaces())
+    if "hgsh" in bound:
+        context["hgsh"] = str(bound["hgsh"])
+    return outcome.report_graph.serialize(format="json-ld", context=context)
