@@ -40,8 +40,9 @@ def run_engine(module, data: Graph, shapes: Graph) -> Graph:
     try:
         _, report, _ = module.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
                                        allow_infos=True)
-    except (RuntimeError, ValueError) as exc:
-        # Engines raise these while loading shapes (pyshacl's ReportableRuntimeError, turbo's ValueError).
+    except Exception as exc:  # noqa: BLE001 -- engines raise many types for shapes they cannot apply
+        # pyshacl's ReportableRuntimeError, turbo's ValueError, rdflib's bare Exception for an unknown prefix in
+        # a SPARQL constraint: each means the shapes, not the data or the server, are at fault.
         from .shapes import check_shapes
 
         check_shapes(shapes)  # names the shape where it can

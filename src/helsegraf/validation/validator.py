@@ -13,7 +13,7 @@ from .data import bundled_graph, load_rdf_file, neighbourhood, ontology_graph, u
 from .engines import QueryCachingGraph, engine_module, run_engine
 from .errors import ShapesError
 from .outcome import ValidationOutcome, build_report, read_results
-from .shapes import load_shapes, shacl_vocabulary
+from .shapes import load_shapes, shacl_vocabulary, with_imported_prefixes
 from .terms import undefined_terms
 from .vocab import shapes_ns
 
@@ -138,7 +138,7 @@ def _shapes_graph(shapes, names, root, base: str) -> Graph:
             raise ShapesError(f"{shapes}: {exc}") from exc
     if isinstance(shapes, Graph):
         graph += shapes
-    return graph
+    return with_imported_prefixes(graph)
 
 
 def lint_shapes(shapes: Graph | None = None, *, engine: str | None = None, lang: str = "nb") -> ValidationOutcome:
