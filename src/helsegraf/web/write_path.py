@@ -77,34 +77,16 @@ def _may_change_hierarchy(update: str, graphs, base: str) -> bool:
 
 
 def _validate(store, update: str, graphs, settings) -> Response | None:
-    import rdflib
-
     from .. import validation
-    from ..store import writes
+    from ..validation.on_write import new_violations
 
-    delta = writes.trial(store, update, graphs)
-    focus = {rdflib.URIRef(n[1:-1]) for n in delta.focus if n.startswith("<")}
-    if not delta.changed or not focus:
+    outcome = new_violations(store, update, graphs, settings)
+    if outcome is None:
         return None
-    after = rdflib.Graph().parse(data=delta.after, format="nt")
-    outcome = validation.validate(after, focus=focus, root=settings.data_root, engine=settings.shacl_engine,
-                                  base=settings.base)
-    new = _violations(outcome)
-    if new:
-        before = rdflib.Graph().parse(data=delta.before, format="nt")
-        new -= _violations(validation.validate(before, focus=focus, root=settings.data_root,
-                                               engine=settings.shacl_engine, base=settings.base))
-    if not new:
-        return None
-    log.info("write refused by validation: %d new violation(s)", len(new))
+    log.info("write refused by validation: %d violation(s)", outcome.counts()["Violation"])
     accept = request.headers.get("Accept", "")
     if "text/turtle" in accept:
         return Response(outcome.serialize("turtle"), 422, mimetype="text/turtle")
     body = json.loads(validation.report_as_jsonld(outcome)) if "ld+json" in accept else outcome.to_json()
     return Response(json.dumps(body, ensure_ascii=False, indent=1), 422,
                     mimetype="application/ld+json" if "ld+json" in accept else "application/json")
-
-
-def _violations(outcome) -> set[tuple]:
-    return {(str(r.focus_node), str(r.path), str(r.component), str(r.source_shape), str(r.value))
-            for r in outcome.results if r.severity == "Violation"}
