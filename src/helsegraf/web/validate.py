@@ -88,8 +88,8 @@ def _read_request():
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         upload = request.files.get("data")
         if upload is not None and upload.filename:
-            fmt = _format(upload.mimetype, upload.filename)
-            data = validation.parse_rdf(upload.read(), fmt, name=upload.filename)
+            data = validation.parse_rdf(upload.read(), _upload_format(upload.mimetype, upload.filename),
+                                        name=upload.filename)
         elif request.form.get("data", "").strip():
             fmt = _format(request.form.get("format") or "text/turtle", None)
             data = validation.parse_rdf(request.form["data"], fmt, name="data")
@@ -120,6 +120,15 @@ def _unreadable(exc: validation.RDFSyntaxError, lang: str) -> Response:
     body = {"error": "unreadable RDF", "message": str(exc), "reason": exc.reason, "file": exc.filename,
             "line": exc.lineno, "column": exc.offset}
     return Response(json.dumps(body, ensure_ascii=False), 400, mimetype="application/json")
+
+def _upload_format(content_type: str | None, filename: str | None) -> str:
+    """The syntax of an uploaded file: by its type, else its name, else Turtle. A browser sends a spreadsheet
+    or CSV with its own type; it is read as Turtle so that the planner gets the parser's line and column."""
+    try:
+        return validation.rdf_format(content_type, filename)
+    except ValueError:
+        return validation.rdf_format(None, filename)
+
 
 def _format(content_type: str | None, filename: str | None) -> str:
     try:
