@@ -93,7 +93,8 @@ def test_issue_12_defect_3_precheck_follows_owl_imports_and_accepts_unusual_path
 
 def test_issue_12_defect_3_precheck_still_refuses_an_unknown_prefix():
     shapes = _shapes("""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
-        ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select "SELECT $this WHERE { $this nope:p ?x }" ] .""")
+        ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+            sh:sparql [ sh:select "SELECT $this WHERE { $this nope:p ?x }" ] .""")
     with pytest.raises(validation.ShapesError, match="ex:S|example.org/S"):
         validation.check_shapes(shapes)
 
@@ -116,7 +117,8 @@ def test_issue_12_defect_4_a_configured_base_still_finds_the_violations(tmp_path
 
 def test_issue_12_defect_6_misspelt_classes_and_properties_are_warned_with_the_closest_term():
     upload = Graph().parse(data="""@prefix hg: <https://w3id.org/helsegraf/ontology#> .
-        <https://w3id.org/helsegraf/id/plan/test-plan> a hg:Plann ; hg:periodStar "2024"^^<http://www.w3.org/2001/XMLSchema#gYear> .
+        <https://w3id.org/helsegraf/id/plan/test-plan> a hg:Plann ;
+            hg:periodStar "2024"^^<http://www.w3.org/2001/XMLSchema#gYear> .
         """, format="turtle")
     outcome = validation.validate(upload)
     typos = {str(r.value).rsplit("#")[-1]: r for r in outcome.results

@@ -100,7 +100,8 @@ def render_text(outcome: ValidationOutcome, lang: str = "nb") -> str:
     lines = [
         f"{w['title']}",
         f"{w['conforms']}: {w['yes'] if outcome.conforms else w['no']}"
-        f" ({w['Violation']}: {counts['Violation']}, {w['Warning']}: {counts['Warning']}, {w['Info']}: {counts['Info']})",
+        f" ({w['Violation']}: {counts['Violation']}, {w['Warning']}: {counts['Warning']},"
+        f" {w['Info']}: {counts['Info']})",
         f"{w['no_violations']}: {w['yes'] if outcome.no_violations else w['no']}",
     ]
     if not outcome.results:
