@@ -16,6 +16,8 @@ from .errors import ShapesError, UnknownEngineError
 #: Engines by name, with the module that offers pyshacl's ``validate`` signature.
 ENGINES = {"pyshacl": "pyshacl", "pyshacl-turbo": "pyshacl_turbo"}
 DEFAULT_ENGINE = "pyshacl"
+#: Engines that read N-Triples text natively (:func:`native_input`; files are then parsed by Oxigraph, not rdflib).
+STORE_ENGINES = frozenset({"pyshacl-turbo"})
 
 
 def engine_module(engine: str | None):
@@ -32,8 +34,22 @@ def engine_module(engine: str | None):
         raise UnknownEngineError(f"SHACL engine {name!r} is not installed ({exc})") from exc
 
 
-def run_engine(module, data: Graph, shapes: Graph) -> Graph:
-    """Validate ``data`` against ``shapes`` with ``module`` and return its ``sh:ValidationReport`` graph.
+def native_input(ntriples: str):
+    """N-Triples text as pyshacl-turbo's native input, which its Rust core parses without an rdflib graph.
+
+    Its public inputs are slower here: RDF text is decoded into rdflib first, and a pyoxigraph Store normalises
+    literal spellings (``"300"^^xsd:byte`` loses its datatype), which changes results. ``Input`` is the class
+    turbo builds from those inputs itself; the version is pinned in ``constraints.txt`` and the W3C and fixture
+    tests run through this path.
+    """
+    from pyshacl_turbo.rdf import Input
+
+    return Input(ntriples, "nt", None, {}, {})
+
+
+def run_engine(module, data, shapes: Graph) -> Graph:
+    """Validate ``data`` (an rdflib Graph, or a :func:`native_input` for :data:`STORE_ENGINES`) against ``shapes``
+    with ``module`` and return its ``sh:ValidationReport`` graph.
 
     :raises ShapesError: when the engine cannot load or apply the shapes.
     """

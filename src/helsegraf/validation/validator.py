@@ -4,18 +4,20 @@ belong to the data, and return a :class:`~.outcome.ValidationOutcome`."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from rdflib import Dataset, Graph
 
 from ..namespaces import DEFAULT_BASE
 from .data import bundled_graph, load_rdf_file, neighbourhood, ontology_graph, union_graph
-from .engines import QueryCachingGraph, engine_module, run_engine
+from . import store_input
+from .engines import STORE_ENGINES, QueryCachingGraph, engine_module, native_input, run_engine
 from .errors import ShapesError
 from .outcome import ValidationOutcome, build_report, read_results
 from .shapes import load_shapes, shacl_vocabulary, with_imported_prefixes
 from .terms import undefined_terms
-from .vocab import shapes_ns
+from .vocab import ontology_ns, shapes_ns
 
 
 def validate(
@@ -62,42 +64,92 @@ def validate(
     :raises RDFSyntaxError: for a data file that does not parse.
     """
     engine_name, module = engine_module(engine)
-    data_graph = _as_graph(data, base)
     shapes_graph = _shapes_graph(shapes, shape_sets, root, base)
-
-    full = QueryCachingGraph()
-    full += data_graph
-    context = Graph()  # what was added around the data: reference neighbourhood and hierarchy
     if reference is None or reference is True:
         reference = bundled_graph(root, reference_only=True, base=base)
-    if isinstance(reference, Graph):
-        context += neighbourhood(set(data_graph.subjects()) | set(data_graph.objects()), reference)
     defining = None
     if ontology is None or ontology is True:
         ontology = ontology_graph(root, base)
         defining = bundled_graph(root, reference_only=True, base=base)
-    if isinstance(ontology, Graph):
-        context += ontology
-    full += context
 
+    paths = _paths(data)
+    if engine_name in STORE_ENGINES and paths is not None and store_input.readable(paths):
+        assembled = _in_store(paths, reference, ontology, base)
+    else:
+        assembled = _in_rdflib(_as_graph(data, base), reference, ontology, engine_name)
     if focus is not None:
         def keep(node) -> bool:
             return node in focus
     else:
-        only_context = {n for n in (*context.subjects(), *context.objects())
-                        if (n, None, None) not in data_graph and (None, None, n) not in data_graph}
-
         def keep(node) -> bool:
-            return node not in only_context
+            return node not in assembled.only_context
 
-    engine_report = run_engine(module, full, shapes_graph)
-    warnings = undefined_terms(data_graph, defining, base=base, keep=keep) if defining is not None else Graph()
+    engine_report = run_engine(module, assembled.engine_input, shapes_graph)
+    warnings = (undefined_terms(assembled.usage(), defining, base=base, keep=keep) if defining is not None
+                else Graph())
     results = read_results(engine_report, shapes_graph, lang, keep)
     if len(warnings):
         results = sorted(results + read_results(_as_report(warnings), shapes_graph, lang),
                          key=lambda r: ({"Violation": 0, "Warning": 1}.get(r.severity, 2), str(r.focus_node)))
     report = build_report(engine_report, results, warnings, str(shapes_ns(base)))
-    return ValidationOutcome(not results, report, results, lang, full, shapes_graph, engine_name)
+    return ValidationOutcome(not results, report, results, lang, assembled.labels(results), shapes_graph,
+                             engine_name)
+
+
+@dataclass
+class _Assembled:
+    """The data graph as the engine gets it, and what the rest of :func:`validate` needs to know about it."""
+
+    engine_input: object
+    #: Nodes that only the added context (reference neighbourhood, hierarchy) mentions, not the data.
+    only_context: set
+    #: The triples the vocabulary check reads (all of the data, or only those using the project's namespace).
+    usage: Callable[[], Graph]
+    #: A graph with the labels of the results' focus nodes (for the readable reports).
+    labels: Callable[[list], Graph]
+
+
+def _context(seeds: set, reference, ontology) -> Graph:
+    context = Graph()  # what is added around the data: reference neighbourhood and hierarchy
+    if isinstance(reference, Graph):
+        context += neighbourhood(seeds, reference)
+    if isinstance(ontology, Graph):
+        context += ontology
+    return context
+
+
+def _in_rdflib(data_graph: Graph, reference, ontology, engine_name: str) -> _Assembled:
+    context = _context(set(data_graph.subjects()) | set(data_graph.objects()), reference, ontology)
+    # pyshacl re-parses each SPARQL constraint per focus node; the caching graph parses each text once.
+    full = QueryCachingGraph() if engine_name == "pyshacl" else Graph()
+    full += data_graph
+    full += context
+    only_context = {n for n in (*context.subjects(), *context.objects())
+                    if (n, None, None) not in data_graph and (None, None, n) not in data_graph}
+    return _Assembled(full, only_context, lambda: data_graph, lambda results: full)
+
+
+def _in_store(paths: list, reference, ontology, base: str) -> _Assembled:
+    store, seeds, lines = store_input.load_files(paths, base=base)
+    context = _context(seeds, reference, ontology)
+    only_context = {n for n in (*context.subjects(), *context.objects()) if not store_input.mentions(store, n)}
+    usage = store_input.usage(store, str(ontology_ns(base)))  # before the context joins the data
+    store_input.add_graph(store, context)
+    lines.append(context.serialize(format="nt"))
+
+    def labels(results: list) -> Graph:
+        from .render import LABEL_PROPERTIES
+
+        return store_input.describe(store, {r.focus_node for r in results}, LABEL_PROPERTIES)
+
+    return _Assembled(native_input("\n".join(lines)), only_context, lambda: usage, labels)
+
+
+def _paths(data) -> list | None:
+    """The data as a list of file paths, or None when they are an rdflib graph."""
+    if isinstance(data, (Dataset, Graph)):
+        return None
+    return [data] if isinstance(data, (str, os.PathLike)) else list(data)
 
 
 def _as_report(fragment: Graph) -> Graph:
