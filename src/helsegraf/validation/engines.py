@@ -16,8 +16,8 @@ from .errors import ShapesError, UnknownEngineError
 #: Engines by name, with the module that offers pyshacl's ``validate`` signature.
 ENGINES = {"pyshacl": "pyshacl", "pyshacl-turbo": "pyshacl_turbo"}
 DEFAULT_ENGINE = "pyshacl"
-#: Engines that read N-Triples text natively (:func:`native_input`; files are then parsed by Oxigraph, not rdflib).
-STORE_ENGINES = frozenset({"pyshacl-turbo"})
+#: Engines that read N-Triples text natively (:func:`ntriples_input`; files are then parsed by Oxigraph, not rdflib).
+NATIVE_ENGINES = frozenset({"pyshacl-turbo"})
 
 
 def engine_module(engine: str | None):
@@ -34,7 +34,7 @@ def engine_module(engine: str | None):
         raise UnknownEngineError(f"SHACL engine {name!r} is not installed ({exc})") from exc
 
 
-def native_input(ntriples: str):
+def ntriples_input(ntriples: str):
     """N-Triples text as pyshacl-turbo's native input, which its Rust core parses without an rdflib graph.
 
     Its public inputs are slower here: RDF text is decoded into rdflib first, and a pyoxigraph Store normalises
@@ -48,7 +48,7 @@ def native_input(ntriples: str):
 
 
 def run_engine(module, data, shapes: Graph) -> Graph:
-    """Validate ``data`` (an rdflib Graph, or a :func:`native_input` for :data:`STORE_ENGINES`) against ``shapes``
+    """Validate ``data`` (an rdflib Graph, or a :func:`ntriples_input` for :data:`NATIVE_ENGINES`) against ``shapes``
     with ``module`` and return its ``sh:ValidationReport`` graph.
 
     :raises ShapesError: when the engine cannot load or apply the shapes.

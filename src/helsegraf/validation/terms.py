@@ -31,6 +31,11 @@ def _defined(ontology: Graph, namespace: str) -> tuple[frozenset, frozenset, fro
     return typed(_CLASS_TYPES), typed(_PROPERTY_TYPES), every
 
 
+def defined_terms(ontology: Graph, namespace: str) -> frozenset[str]:
+    """Every term of ``namespace`` that ``ontology`` says something about, as IRI strings."""
+    return frozenset(str(t) for t in _defined(ontology, namespace)[2])
+
+
 def undefined_terms(data: Graph, ontology: Graph, *, base: str = DEFAULT_BASE, keep=None) -> Graph:
     """Warnings, as a report fragment (results not yet attached to a report), for undefined ``hg:`` terms.
 

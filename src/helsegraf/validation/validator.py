@@ -7,16 +7,16 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 
 from ..namespaces import DEFAULT_BASE
 from .data import bundled_graph, load_rdf_file, neighbourhood, ontology_graph, union_graph
-from . import store_input
-from .engines import STORE_ENGINES, QueryCachingGraph, engine_module, native_input, run_engine
+from . import engines, native_input
+from .engines import NATIVE_ENGINES, QueryCachingGraph, engine_module, run_engine
 from .errors import ShapesError
 from .outcome import ValidationOutcome, build_report, read_results
 from .shapes import load_shapes, shacl_vocabulary, with_imported_prefixes
-from .terms import undefined_terms
+from .terms import defined_terms, undefined_terms
 from .vocab import ontology_ns, shapes_ns
 
 
@@ -73,8 +73,8 @@ def validate(
         defining = bundled_graph(root, reference_only=True, base=base)
 
     paths = _paths(data)
-    if engine_name in STORE_ENGINES and paths is not None and store_input.readable(paths):
-        assembled = _in_store(paths, reference, ontology, base)
+    if engine_name in NATIVE_ENGINES and paths is not None and native_input.readable(paths):
+        assembled = _natively(paths, reference, ontology, defining, base)
     else:
         assembled = _in_rdflib(_as_graph(data, base), reference, ontology, engine_name)
     if focus is not None:
@@ -129,20 +129,26 @@ def _in_rdflib(data_graph: Graph, reference, ontology, engine_name: str) -> _Ass
     return _Assembled(full, only_context, lambda: data_graph, lambda results: full)
 
 
-def _in_store(paths: list, reference, ontology, base: str) -> _Assembled:
-    store, seeds, lines = store_input.load_files(paths, base=base)
-    context = _context(seeds, reference, ontology)
-    only_context = {n for n in (*context.subjects(), *context.objects()) if not store_input.mentions(store, n)}
-    usage = store_input.usage(store, str(ontology_ns(base)))  # before the context joins the data
-    store_input.add_graph(store, context)
-    lines.append(context.serialize(format="nt"))
+def _natively(paths: list, reference, ontology, defining: Graph | None, base: str) -> _Assembled:
+    from .render import LABEL_PROPERTIES
 
-    def labels(results: list) -> Graph:
-        from .render import LABEL_PROPERTIES
+    namespace = str(ontology_ns(base))
+    parsed = native_input.load_files(paths, base=base, namespace=namespace if defining is not None else "",
+                                     defined=defined_terms(defining, namespace) if defining is not None
+                                     else frozenset(), label_properties=LABEL_PROPERTIES)
+    context = _context(parsed.mentioned, reference, ontology)
+    only_context = {n for n in (*context.subjects(), *context.objects())
+                    if n not in parsed.mentioned and not isinstance(n, Literal)}
+    parsed.lines.append(context.serialize(format="nt"))
+    engine_input = engines.ntriples_input("\n".join(parsed.lines))
+    parsed.lines.clear()  # the engine has its own copy; the lines were the largest thing held here
+    labels = Graph()
+    labels += context
 
-        return store_input.describe(store, {r.focus_node for r in results}, LABEL_PROPERTIES)
+    def labelled(results: list) -> Graph:
+        return labels + parsed.labels_of({r.focus_node for r in results})
 
-    return _Assembled(native_input("\n".join(lines)), only_context, lambda: usage, labels)
+    return _Assembled(engine_input, only_context, lambda: parsed.undefined_uses, labelled)
 
 
 def _paths(data) -> list | None:
