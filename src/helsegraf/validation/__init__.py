@@ -5,6 +5,7 @@ The project's shapes live in ``shapes/*.ttl``, one file per concern; a *shape se
 
 * :mod:`.shapes` — shape sets and the pre-check of user shapes;
 * :mod:`.data` — parsing uploads and assembling the data graph (reference neighbourhood, ontology hierarchy);
+* :mod:`.native_input` — the fast path for files and pyshacl-turbo: Oxigraph's parser, no rdflib graph;
 * :mod:`.engines` — pyshacl and pyshacl-turbo behind one call;
 * :mod:`.terms` — the check of the upload's ``hg:`` terms against the ontology;
 * :mod:`.validator` — :func:`validate`, which puts them together;
