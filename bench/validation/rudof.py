@@ -28,7 +28,8 @@ def prepare(graph: Path, out: Path) -> None:
     parsed = native_input.load_files([graph])
     context = validation.neighbourhood(parsed.mentioned, validation.bundled_graph(reference_only=True))
     context += validation.ontology_graph()
-    (out / "data.nt").write_text("\n".join(parsed.lines) + "\n" + context.serialize(format="nt"), encoding="utf-8")
+    text = "\n".join(parsed.lines) + "\n" + context.serialize(format="nt")
+    (out / "data.nt").write_text(text, encoding="utf-8")
     validation.load_shapes().serialize(out / "shapes.ttl", format="turtle")
 
 
@@ -41,10 +42,11 @@ def run(out: Path) -> None:
     rudof.read_shacl(str(out / "shapes.ttl"), format=pyrudof.ShaclFormat.Turtle)
     report = rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native)
     elapsed = time.perf_counter() - started
-    (out / "report.ttl").write_text(rudof.serialize_shacl_validation_results(format=pyrudof.ResultShaclValidationFormat.Turtle), encoding="utf-8")
+    turtle = rudof.serialize_shacl_validation_results(format=pyrudof.ResultShaclValidationFormat.Turtle)
+    (out / "report.ttl").write_text(turtle, encoding="utf-8")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": round(elapsed, 2), "peak_mib": round(peak), "results": len(report),
-                      "version": pyrudof.__version__ if hasattr(pyrudof, "__version__") else "?"}))
+                      "version": getattr(pyrudof, "__version__", "?")}))
 
 
 def compare(out: Path, graph: Path) -> None:

@@ -97,8 +97,6 @@ def _add_validate(commands) -> None:
                         help="shapes files of your own (added to --shape-set when both are given)")
     parser.add_argument("--shape-set", nargs="+", default=None, metavar="NAME",
                         help="project shape sets by name (file stem in shapes/); default: all data shape sets")
-    parser.add_argument("--no-reference", dest="reference", action="store_false", default=True,
-                        help="validate the files alone, without the bundled ontology and reference data")
     parser.add_argument("--lang", choices=["nb", "en"], default="nb", help="language of the messages")
     parser.add_argument("--format", choices=["text", "turtle", "json-ld", "json"], default="text",
                         help="report format (default: text)")
@@ -127,10 +125,8 @@ def cmd_validate(args) -> int:
             validation.check_shapes(user_shapes)
         options = dict(shape_sets=args.shape_set, engine=settings.shacl_engine, lang=args.lang, root=root,
                        base=base)
-        if args.files and args.reference:
+        if args.files:
             outcome = validation.validate(args.files, user_shapes, **options)
-        elif args.files:
-            outcome = validation.validate(args.files, user_shapes, reference=False, ontology=False, **options)
         else:
             outcome = validation.validate(validation.bundled_graph(root, base=base), user_shapes, reference=False,
                                           **options)
