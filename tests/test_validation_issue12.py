@@ -186,3 +186,9 @@ def test_issue_12_defect_8_engines_agree_on_the_bundled_graph():
         return sorted(((r.key(), r.messages.get("nb"), r.messages.get("en")) for r in outcome.results), key=str)
 
     assert results("pyshacl-turbo") == results("pyshacl")
+
+
+def test_issue_12_defect_7_empty_request_body_is_400_with_its_position():
+    response = client().post("/validate", data=b"", content_type="text/turtle", headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert (response.get_json()["line"], response.get_json()["column"]) == (1, 1)
