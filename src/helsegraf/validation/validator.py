@@ -46,7 +46,8 @@ def validate(
     >>> "PatternConstraintComponent" in {r.component.split("#")[1] for r in outcome.results}
     True
 
-    :param data: an rdflib Graph or Dataset, a file path, or a sequence of paths.
+    :param data: an rdflib Graph or Dataset, a file path, or a sequence of paths (files validated with an engine
+        of :data:`~.engines.NATIVE_ENGINES` are parsed by Oxigraph and never become an rdflib graph).
     :param shapes: a shapes graph or file; ``None`` uses ``shape_sets`` (all data shape sets by default).
         When both are given they are united.
     :param ontology: the class hierarchy to resolve subclasses; ``None``/``True`` uses the bundled ontology
