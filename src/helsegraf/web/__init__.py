@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from .validate import bp as validate_bp  # POST/GET /validate (SHACL for planners)
 
     app.register_blueprint(validate_bp)
+    from . import freshness  # noqa: E402 - ETag/Last-Modified on /dataset and the dumps; the change signal
+    app.register_blueprint(freshness.bp)
     _install_request_hooks(app)
     return app
 
