@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(validate_bp)
     from . import freshness  # noqa: E402 - ETag/Last-Modified on /dataset and the dumps; the change signal
     app.register_blueprint(freshness.bp)
+    from . import search_page  # noqa: E402 - /search
+    app.register_blueprint(search_page.bp)
     _install_request_hooks(app)
     return app
 
