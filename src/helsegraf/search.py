@@ -110,7 +110,8 @@ def name_likeness(query: str, name: str) -> float:
         return 1.0
     if [t.translate(_ASCII_SHORT) for t in named] == asked or [t.translate(_ASCII_LONG) for t in named] == asked:
         return 0.9
-    if named and named[-1] in ORGANISATION_FORMS and named[:-1] == asked:
+    if (named and named[-1] in ORGANISATION_FORMS and named[:-1] == asked) or (
+            asked and asked[-1] in ORGANISATION_FORMS and asked[:-1] == named):
         return 0.8
     return 0.0
 
@@ -185,10 +186,10 @@ class SearchIndex:
         return len(self._iris)
 
     def search(self, query: str, *, types: list[str] | None = None, limit: int | None = 20, offset: int = 0,
-               prefix: bool = True) -> list[Hit]:
+               prefix: bool = True, any_word: bool = False) -> list[Hit]:
         """The entities matching every word of ``query`` (the last word also as a prefix), best first; at most
-        500 are ranked (``limit=None``: all of those)."""
-        expression = fts_query(query, prefix=prefix)
+        500 are ranked (``limit=None``: all of those). ``any_word``: entities with any of the words."""
+        expression = fts_query(query, prefix=prefix, joiner=" OR " if any_word else " AND ")
         if not expression:
             return []
         sql = "SELECT rowid, bm25(fts, ?, ?, ?, ?, ?, ?) FROM fts WHERE fts MATCH ?"
@@ -212,7 +213,7 @@ class SearchIndex:
         return hits[offset:] if limit is None else hits[offset:offset + limit]
 
 
-def fts_query(query: str, *, prefix: bool = True) -> str:
+def fts_query(query: str, *, prefix: bool = True, joiner: str = " AND ") -> str:
     """The FTS5 expression for a user's words: each word in any label column (folded too if it is ASCII).
 
     >>> fts_query("Høylandet")
@@ -228,7 +229,7 @@ def fts_query(query: str, *, prefix: bool = True) -> str:
         if stem != token:
             alternatives.append(f'{{stem descr}} : "{stem}"*')
         parts.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(parts)
+    return joiner.join(parts)
 
 
 def _gather(store, base: str) -> dict[str, Entity]:

@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(freshness.bp)
     from . import search_page  # noqa: E402 - /search
     app.register_blueprint(search_page.bp)
+    from . import reconcile  # noqa: E402 - /reconcile (W3C Reconciliation Service API 0.2)
+    app.register_blueprint(reconcile.bp)
     _install_request_hooks(app)
     return app
 
