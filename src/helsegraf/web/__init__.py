@@ -56,6 +56,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(search_page.bp)
     from . import reconcile  # noqa: E402 - /reconcile (W3C Reconciliation Service API 0.2)
     app.register_blueprint(reconcile.bp)
+    from . import openapi  # noqa: E402 - /openapi.json
+    app.register_blueprint(openapi.bp)
     _install_request_hooks(app)
     return app
 
