@@ -24,6 +24,7 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -72,8 +73,15 @@ def words(text: str) -> list[str]:
 
 
 def stems(tokens: list[str], lang: str | None) -> list[str]:
-    stemmer = _ENGLISH if lang == "en" else _NORWEGIAN
-    return stemmer.stemWords(tokens)
+    """Snowball stems: English for ``en``, Norwegian for everything else (nb, nn, untagged)."""
+    english = lang == "en"
+    return [_stem(token, english) for token in tokens]
+
+
+@lru_cache(maxsize=100_000)
+def _stem(token: str, english: bool) -> str:
+    # The same words recur across thousands of labels; the pure-Python stemmer is the build's main cost.
+    return (_ENGLISH if english else _NORWEGIAN).stemWord(token)
 
 
 def folded(tokens: list[str]) -> list[str]:
@@ -277,9 +285,9 @@ def _superclasses(store) -> dict[str, set[str]]:
                            "FILTER(isIRI(?c) && isIRI(?d)) }").rows():
         direct.setdefault(row["c"].value, set()).add(row["d"].value)
     closure: dict[str, set[str]] = {}
-    for start in direct:
+    for start, parents in direct.items():
         seen: set[str] = set()
-        todo = list(direct[start])
+        todo = list(parents)
         while todo:
             current = todo.pop()
             if current not in seen:

@@ -6,18 +6,18 @@ from pathlib import Path
 import pyshacl
 import pytest
 import rdflib
+from web_app import app, client  # noqa: F401 - fixtures
 
 from helsegraf.config import Settings
 from helsegraf.web import create_app
-from web_app import app, client  # noqa: F401 - fixtures
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "dcat-ap-no"
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 #: A deployer's settings as a test would set them (example.org is reserved for examples, RFC 2606).
-DEPLOYED = dict(publisher_name="Eksempelkommune", publisher_organisation_number="000000000",
-                publisher_url="https://example.org/", publisher_contact_email="kontakt@example.org")
+DEPLOYED = {"publisher_name": "Eksempelkommune", "publisher_organisation_number": "000000000",
+            "publisher_url": "https://example.org/", "publisher_contact_email": "kontakt@example.org"}
 
 
 def _description(client, path="/dataset") -> rdflib.Graph:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7, DRAFT202012
+from referencing.jsonschema import DRAFT7
 
 from helsegraf.config import Settings
 from helsegraf.web import create_app

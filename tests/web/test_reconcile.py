@@ -9,7 +9,6 @@ import jsonschema
 import pytest
 import requests
 from referencing import Registry, Resource
-
 from web_app import app, client  # noqa: F401 - fixtures
 
 SCHEMAS = Path(__file__).parents[1] / "fixtures" / "reconciliation-0.2"

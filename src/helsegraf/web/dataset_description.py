@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..namespaces import DCT, OWL, XSD, VOID, graph_base, inferred_graph, meta_graph
+from ..namespaces import DCT, OWL, VOID, XSD, graph_base, inferred_graph, meta_graph
 from . import current_settings, current_store
 from .linked_data import labels_of
 
@@ -101,11 +101,11 @@ def describe_dataset(base: str, root_url: str) -> dict:
     graphs = []
     for iri in sorted(per_graph):
         row, info = per_graph[iri], meta.get(iri, {})
-        file = info.get("file").value if info.get("file") else ""
+        file, modified = info.get("file"), info.get("modified")
         graphs.append(GraphStats(
-            iri, titles[iri].value if iri in titles else iri[len(graph_base(base)):], file,
+            iri, titles[iri].value if iri in titles else iri[len(graph_base(base)):], file.value if file else "",
             int(row["triples"].value), classes.get(iri, 0), int(row["properties"].value),
-            info.get("modified").value if info.get("modified") else ""))
+            modified.value if modified else ""))
     # The same triple in two named graphs is one triple of the dataset: VoID counts the merge, not the bag.
     totals = {row_name: int(value.value) for row_name, value in next(iter(store.query(
         "SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties) "
@@ -204,8 +204,8 @@ def dataset_turtle(d: dict) -> str:
         f"<{ds}#catalog> a dcat:Catalog ;",
         f"  dct:identifier {_literal(ds + '#catalog')} ;",
         f"  dct:title {_literal('helsegraf-katalogen', 'nb')}, {_literal('The helsegraf catalogue', 'en')} ;",
-        f"  dct:description {_literal('Katalog over kunnskapsgrafen helsegraf og SPARQL-endepunktet.', 'nb')}, "
-        f"{_literal('Catalogue of the helsegraf knowledge graph and its SPARQL endpoint.', 'en')} ;",
+        (f"  dct:description {_literal('Katalog over kunnskapsgrafen helsegraf og SPARQL-endepunktet.', 'nb')}, "
+        f"{_literal('Catalogue of the helsegraf knowledge graph and its SPARQL endpoint.', 'en')} ;"),
         *owner, *licence, *_dates(d),
         "  dct:language " + ", ".join(f"<{x}>" for x in LANGUAGES) + " ;",
         f"  dct:spatial <{SPATIAL}> ;",
@@ -216,16 +216,16 @@ def dataset_turtle(d: dict) -> str:
         *_agent(publisher, ds),
         f"<{ds}> a dcat:Dataset, void:Dataset ;",
         f"  dct:identifier {_literal(ds)} ;",
-        f"  dct:title {_literal('helsegraf: kommunale helse- og omsorgstjenester', 'nb')}, "
-        f"{_literal('helsegraf: Norwegian municipal health and care', 'en')} ;",
-        f"  dct:description {_literal('Tjenester, organisasjoner og enheter, bygg og omsorgsplasser, lover og nasjonale føringer, planer og helsefellesskap, med kilde for hvert faktum.', 'nb')}, "
-        f"{_literal('Services, organisations and units, buildings and care places, laws and national guidelines, plans and health communities, each fact with its source.', 'en')} ;",
+        (f"  dct:title {_literal('helsegraf: kommunale helse- og omsorgstjenester', 'nb')}, "
+        f"{_literal('helsegraf: Norwegian municipal health and care', 'en')} ;"),
+        (f"  dct:description {_literal('Tjenester, organisasjoner og enheter, bygg og omsorgsplasser, lover og nasjonale føringer, planer og helsefellesskap, med kilde for hvert faktum.', 'nb')}, "
+        f"{_literal('Services, organisations and units, buildings and care places, laws and national guidelines, plans and health communities, each fact with its source.', 'en')} ;"),
         *owner,
         f"  dct:accessRights <{ACCESS}> ;",
         "  dct:language " + ", ".join(f"<{x}>" for x in LANGUAGES) + " ;",
         "  dcat:theme " + ", ".join(f"<{x}>" for x in d["themes"]) + " ;",
-        f"  dcat:keyword {_literal('helse', 'nb')}, {_literal('omsorg', 'nb')}, {_literal('kommune', 'nb')}, "
-        f"{_literal('helsefellesskap', 'nb')}, {_literal('health', 'en')}, {_literal('care', 'en')} ;",
+        (f"  dcat:keyword {_literal('helse', 'nb')}, {_literal('omsorg', 'nb')}, {_literal('kommune', 'nb')}, "
+        f"{_literal('helsefellesskap', 'nb')}, {_literal('health', 'en')}, {_literal('care', 'en')} ;"),
         f"  dct:spatial <{SPATIAL}> ;",
         f"  dct:accrualPeriodicity <{FREQUENCY}> ;",
         f"  dcat:landingPage <{d['root']}dataset> ;",
@@ -261,8 +261,8 @@ def dataset_turtle(d: dict) -> str:
     for key, url, media, name, file_type in d["dumps"]:
         lines += [
             f"<{ds}#dump-{key}> a dcat:Distribution ;",
-            f"  dct:title {_literal(f'Hele datasettet som {name}, gzip', 'nb')}, "
-            f"{_literal(f'The whole dataset as {name}, gzip', 'en')} ;",
+            (f"  dct:title {_literal(f'Hele datasettet som {name}, gzip', 'nb')}, "
+            f"{_literal(f'The whole dataset as {name}, gzip', 'en')} ;"),
             f"  dcat:downloadURL <{url}> ;",
             f"  dcat:accessURL <{url}> ;",
             f"  dcat:mediaType <{IANA}{media}> ;",

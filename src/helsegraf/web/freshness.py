@@ -11,7 +11,7 @@ load leaves the count exactly as it was — then a restart or the next write her
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
 from flask import Blueprint, Response, current_app, g, request
@@ -33,7 +33,7 @@ class DataState:
     def __init__(self) -> None:
         self.generation = 0
         self.token: str | None = None
-        self.changed: datetime = datetime.now(timezone.utc).replace(microsecond=0)
+        self.changed: datetime = datetime.now(UTC).replace(microsecond=0)
 
 
 def _state() -> DataState:
@@ -50,7 +50,7 @@ def data_version() -> tuple[str, datetime]:
     if state.token is None:
         state.changed = _loaded_at(store, current_settings().base) or state.changed
     elif token != state.token:
-        state.changed = datetime.now(timezone.utc).replace(microsecond=0)
+        state.changed = datetime.now(UTC).replace(microsecond=0)
     state.token = token
     return token, state.changed
 
@@ -66,8 +66,8 @@ def _loaded_at(store, base: str) -> datetime | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
 
 
 def _entity_tag(token: str) -> str:
@@ -91,7 +91,7 @@ def _not_modified_since(header: str, changed: datetime) -> bool:
     if since is None:
         return False
     if since.tzinfo is None:
-        since = since.replace(tzinfo=timezone.utc)
+        since = since.replace(tzinfo=UTC)
     return changed <= since
 
 

@@ -49,7 +49,7 @@ CONDITIONAL = [
 VALIDATORS = {"ETag": {"schema": {"type": "string"}}, "Last-Modified": {"schema": {"type": "string"}}}
 NOT_MODIFIED = {"description": "Not modified since the ETag or date given.",
                 "headers": {"ETag": {"schema": {"type": "string"}}}}
-WRITE = [{"bearerAuth": []}]
+WRITE: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 REFUSED = {"401": _error("No bearer token."), "403": _error("Wrong token, or writes are off.")}
 SEARCH_RESULT = {
     "type": "object", "required": ["query", "total", "results", "facets"],

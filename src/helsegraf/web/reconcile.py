@@ -20,6 +20,8 @@ namesakes are never matched blindly.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from typing import Any
 
 from flask import Blueprint, Response, abort, render_template_string, request
 
@@ -54,6 +56,7 @@ PROPERTIES = {
 }
 DEFAULT_LIMIT = 10
 MATCH_SCORE = 80.0
+CANDIDATE_POOL = 100
 
 
 def _lang() -> str:
@@ -136,6 +139,13 @@ def _type_iri(type_id: str) -> str | None:
     return type_id if type_id in TYPES.values() else None
 
 
+@lru_cache(maxsize=20_000)
+def _forms(text: str) -> frozenset[str]:
+    """The words of a name, their stems and their ASCII spellings (names repeat across queries: cached)."""
+    tokens = fts.words(text)
+    return frozenset(tokens) | frozenset(fts.stems(tokens, None)) | frozenset(fts.folded(tokens))
+
+
 def _name_score(query: str, entity) -> tuple[float, float]:
     """(score 0–100 from the name, likeness) for ``query`` against every name of ``entity``."""
     labels = [text for text, _ in entity.names + entity.alts]
@@ -144,14 +154,10 @@ def _name_score(query: str, entity) -> tuple[float, float]:
         likeness = 1.0
     if likeness:
         return 100.0 * likeness, likeness
-    def forms(text: str) -> set[str]:  # the words, their stems and their ASCII spellings
-        tokens = fts.words(text)
-        return set(tokens) | set(fts.stems(tokens, None)) | set(fts.folded(tokens))
-
-    asked = forms(query)
+    asked = _forms(query)
     best = 0.0
     for text in labels:
-        named = forms(text)
+        named = _forms(text)
         if named:
             best = max(best, len(asked & named) / len(asked | named))
     return round(70.0 * best, 1), 0.0
@@ -176,16 +182,18 @@ def reconcile_one(query: dict, lang: str) -> list[dict]:
     index = current_index()
     text = query.get("query", "").strip()
     kinds = query.get("type")
-    type_iris = [_type_iri(t) for t in ([kinds] if isinstance(kinds, str) else (kinds or []))]
+    # Types were checked by _parse_queries, so each resolves.
+    type_iris = [iri for t in ([kinds] if isinstance(kinds, str) else (kinds or [])) if (iri := _type_iri(t))]
     properties = query.get("properties") or []
     limit = int(query.get("limit", DEFAULT_LIMIT))
     if text:
         # Any word may match (a spreadsheet's «Levanger kommune» still finds Levanger); the score sorts it out.
-        hits = index.search(text, types=type_iris or None, limit=None, prefix=False, any_word=True)
+        # The best 100 by BM25 are scored; an equal name ranks far above that (names weigh most).
+        hits = index.search(text, types=type_iris or None, limit=CANDIDATE_POOL, prefix=False, any_word=True)
     else:  # properties only: every entity of the type(s), judged by the properties below
         wanted = set(type_iris)
         hits = [fts.Hit(e, 0.0, False) for e in index.entities.values() if not wanted or e.types & wanted]
-    candidates = []
+    candidates: list[dict[str, Any]] = []
     for hit in hits:
         entity = hit.entity
         candidate_id = entity_id(entity.iri)
@@ -240,8 +248,8 @@ def _prefix() -> str:
 def suggest_entity():
     prefix, cursor, lang = _prefix(), _cursor(), _lang()
     kinds = [t for t in request.args.getlist("type") if t]
-    type_iris = [_type_iri(t) for t in kinds]
-    if None in type_iris:
+    type_iris = [iri for t in kinds if (iri := _type_iri(t))]
+    if len(type_iris) < len(kinds):
         raise ClientError(f"unknown type; known: {', '.join(TYPES)}", 400)
     hits = current_index().search(prefix, types=type_iris or None, limit=None) if prefix.strip() else []
     result = []

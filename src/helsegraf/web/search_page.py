@@ -8,7 +8,7 @@ import logging
 import threading
 import time
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
@@ -39,7 +39,11 @@ TEXT = {
 
 
 def current_index() -> SearchIndex:
-    """The search index of the store as it is now (built again if the data changed since the last build)."""
+    """The search index of the store as it is now (built again if the data changed since the last build);
+    looked up once per request."""
+    cached = g.get("search_index")
+    if cached is not None:
+        return cached
     holder = current_app.extensions.setdefault("helsegraf_search", {"lock": threading.Lock(), "index": None})
     version, _ = data_version()
     index = holder["index"]
@@ -50,6 +54,7 @@ def current_index() -> SearchIndex:
                 index = SearchIndex(current_store(), current_settings().base, version)
                 holder["index"] = index
                 log.info("search index built: %d entities in %.3f s", len(index), index.build_seconds)
+    g.search_index = index
     return index
 
 
