@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from harness import require
 
 CHROMIUM = "/usr/bin/chromium"
