@@ -67,6 +67,18 @@ class Settings:
     shacl_engine: str = "pyshacl"
     #: Validate writes against the shapes and refuse those that introduce violations.
     validate_on_write: bool = True
+    # --- agency (issue 14): the publisher named in the DCAT-AP-NO description (/dataset). Unset, nothing is
+    # claimed: the publisher is "the helsegraf project" with no organisation number and the contact point is
+    # the site itself. A deployer fills these in (README, "Dataset description"); DCAT-AP-NO v3 wants an e-mail.
+    #: The publishing organisation's name, as registered.
+    publisher_name: str | None = None
+    #: Its organisation number (nine digits, Enhetsregisteret); makes the publisher Digdir's organisation IRI.
+    publisher_organisation_number: str | None = None
+    #: Its home page.
+    publisher_url: str | None = None
+    #: The contact point's e-mail address and page (default page: this site's front page).
+    publisher_contact_email: str | None = None
+    publisher_contact_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

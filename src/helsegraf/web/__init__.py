@@ -50,6 +50,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from .validate import bp as validate_bp  # POST/GET /validate (SHACL for planners)
 
     app.register_blueprint(validate_bp)
+    from . import freshness  # noqa: E402 - ETag/Last-Modified on /dataset and the dumps; the change signal
+    app.register_blueprint(freshness.bp)
+    from . import search_page  # noqa: E402 - /search
+    app.register_blueprint(search_page.bp)
+    from . import reconcile  # noqa: E402 - /reconcile (W3C Reconciliation Service API 0.2)
+    app.register_blueprint(reconcile.bp)
+    from . import openapi  # noqa: E402 - /openapi.json
+    app.register_blueprint(openapi.bp)
     _install_request_hooks(app)
     return app
 
