@@ -171,7 +171,9 @@ def _paths() -> dict:
                     "200": {"description": "The validation report, by Accept.", "content": {
                         "application/json": {"schema": VALIDATION_SUMMARY}, "text/html": {}, "text/turtle": {},
                         "application/ld+json": {}, "text/plain": {}}},
-                    "400": _error("Unparseable data or shapes, with the parser's message and line."),
+                    "400": {"description": "Empty or unparseable data or shapes, with the parser's message, line "
+                                           "and column: JSON for API clients, a page for browsers.",
+                            "content": {"application/json": {}, "text/html": {}, "text/plain": {}}},
                     "404": _error("Unknown shape set."), "413": _error("Too large."),
                     "415": _error("Unsupported Content-Type."),
                 },
