@@ -16,6 +16,7 @@ import gzip
 import io
 import queue
 import threading
+from pathlib import Path
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -25,7 +26,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from ..namespaces import DCT, RDF, RDFS, SKOS, graph_base, inferred_graph
+from ..namespaces import DCT, DEFAULT_BASE, RDF, RDFS, SKOS, graph_base, inferred_graph
 from ..store import GRAPH_FORMATS, Term
 from . import current_settings, current_store
 from .ui import page_lang
@@ -43,10 +44,16 @@ LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCT + "title", FOAF + "n
 RESOURCE_OFFERS = [
     ("text/html", "html"), ("application/xhtml+xml", "html"),
     ("text/turtle", "turtle"), ("application/ld+json", "jsonld"), ("application/n-triples", "ntriples"),
-    ("application/rdf+xml", "rdfxml"), ("text/plain", "ntriples"), ("application/json", "jsonld"),
+    ("application/rdf+xml", "rdfxml"), ("application/trig", "trig"), ("application/n-quads", "nquads"),
+    ("text/plain", "ntriples"), ("application/json", "jsonld"),
 ]
 FORMAT_NAMES = {"html": "html", "ttl": "turtle", "turtle": "turtle", "jsonld": "jsonld", "json-ld": "jsonld",
-                "nt": "ntriples", "ntriples": "ntriples", "rdf": "rdfxml", "rdfxml": "rdfxml"}
+                "nt": "ntriples", "ntriples": "ntriples", "rdf": "rdfxml", "rdfxml": "rdfxml", "trig": "trig",
+                "nq": "nquads", "nquads": "nquads"}
+
+#: The alternates a resource page offers (``?format=`` key, media type), for links and ``Link`` headers.
+ALTERNATES = [("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"),
+              ("trig", "application/trig")]
 
 
 # --- IRIs and paths ----------------------------------------------------------------------------------
@@ -185,16 +192,55 @@ def show(term: Term, labels: dict[str, Term], base: str, pfx: dict[str, str]) ->
     return Shown("literal", term.value, lang=term.lang, datatype=datatype)
 
 
-def describe_resource(iri: str, lang: str) -> dict:
-    """Everything the resource page shows about ``iri``."""
+#: Facts per table and page of a resource page: a law cited by thousands of services pages through them.
+PAGE_SIZE = 200
+
+
+def page_number() -> int:
+    """The ``?page=`` of this request (1 when absent or not a positive number)."""
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _pairs_page(pattern: str, ends: str, page: int) -> tuple[int, list[dict]]:
+    """How many distinct ``ends`` pairs match ``pattern``, and the rows (with ``?g``) of page ``page``.
+
+    Paged over distinct pairs, ordered, so every fact stated in several graphs stays on one page.
+    """
+    store = current_store()
+    total_rows = list(store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT {ends} WHERE {{ GRAPH ?g0 {{ {pattern} }} }} }}").rows())
+    total = int(total_rows[0]["n"].value) if total_rows else 0
+    offset = (page - 1) * PAGE_SIZE
+    if total == 0 or offset >= total:
+        return total, []
+    rows = list(store.query(
+        f"SELECT {ends} ?g WHERE {{ {{ SELECT DISTINCT {ends} WHERE {{ GRAPH ?g0 {{ {pattern} }} }} "
+        f"ORDER BY {ends} LIMIT {PAGE_SIZE} OFFSET {offset} }} GRAPH ?g {{ {pattern} }} }}").rows())
+    return total, rows
+
+
+def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
+    """Everything the resource page shows about ``iri``: page ``page`` of its facts and of its inverse links."""
     store, base = current_store(), current_settings().base
     inferred = inferred_graph(base)
     subject = sparql_iri(iri)
-    out_rows = list(store.query(
-        f"SELECT ?p ?o ?g ?bp ?bo WHERE {{ GRAPH ?g {{ {subject} ?p ?o "
-        f"OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }} }} }} LIMIT 5000").rows())
-    in_rows = list(store.query(
-        f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {subject} }} }} LIMIT 2000").rows())
+    out_total, out_rows = _pairs_page(f"{subject} ?p ?o", "?p ?o", page)
+    if out_rows:  # one level into the blank nodes of this page
+        blanks = list(store.query(
+            f"SELECT ?o ?bp ?bo WHERE {{ GRAPH ?g {{ {subject} ?p ?o FILTER(isBlank(?o)) ?o ?bp ?bo }} }} "
+            f"LIMIT {PAGE_SIZE * 10}").rows())
+        inside: dict = defaultdict(list)
+        for row in blanks:
+            inside[row["o"]].append(row)
+        expanded = []
+        for row in out_rows:
+            for nested_row in inside.get(row["o"], [{}]):
+                expanded.append({**row, **{k: v for k, v in nested_row.items() if k != "o"}})
+        out_rows = expanded
+    in_total, in_rows = _pairs_page(f"?s ?p {subject}", "?s ?p", page)
     to_label = [iri]
     for row in out_rows:
         to_label += [t.value for t in (row["p"], row["o"], row.get("bp"), row.get("bo")) if t and t.kind == "uri"]
@@ -244,9 +290,26 @@ def describe_resource(iri: str, lang: str) -> dict:
         "graphs": [Shown("uri", _graph_text(g, labels, base), local_href(g, base), g) for g in graphs],
         "sources": [(Shown("uri", _graph_text(g, labels, base), local_href(g, base), g),
                      [show(Term("uri", s), labels, base, pfx) for s in srcs]) for g, srcs in sources.items()],
-        "exists": bool(out_rows or in_rows),
+        "exists": bool(out_total or in_total),
         "inferred_graph": inferred,
+        "paging": paging(page, max(out_total, in_total)),
+        "out_total": out_total,
+        "in_total": in_total,
     }
+
+
+def paging(page: int, total: int) -> dict:
+    """What the pager shows: this page, the range of facts on it, and links to the pages before and after."""
+    last = max(1, -(-total // PAGE_SIZE))
+
+    def href(number: int) -> str:
+        args = request.args.to_dict()
+        args["page"] = str(number)
+        return request.path + "?" + urlencode(args)
+
+    return {"page": page, "last": last, "size": PAGE_SIZE, "total": total,
+            "first_item": (page - 1) * PAGE_SIZE + 1, "last_item": min(total, page * PAGE_SIZE),
+            "previous": href(page - 1) if page > 1 else None, "next": href(page + 1) if page < last else None}
 
 
 def _graph_text(graph: str, labels: dict[str, Term], base: str) -> str:
@@ -303,19 +366,40 @@ def graph_response(construct: str, fmt: str, filename: str | None = None) -> Res
     return Response(buffer.getvalue(), mimetype=GRAPH_FORMATS[fmt], headers=headers)
 
 
+def link_header(path: str) -> str:
+    """An RFC 8288 ``Link`` header naming the alternate formats of the resource at ``path``."""
+    return ", ".join(f'<{path}?format={key}>; rel="alternate"; type="{media}"' for key, media in ALTERNATES)
+
+
+def conditional(response: Response) -> Response:
+    """Add a strong ETag (a hash of the body) and answer 304 to a matching ``If-None-Match``.
+
+    Pages are small and built per request, so hashing the body is cheap and always right, even after writes.
+    """
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 def resource_response(iri: str) -> Response:
+    from .rdf_answer import resource_rdf
+
     fmt = wanted_format()
+    sparql_iri(iri)  # refuse IRIs that would break out of a query
+    headers = {"Vary": "Accept, Accept-Language", "Link": link_header(request.path)}
     if fmt != "html":
-        subject = sparql_iri(iri)
-        return graph_response(
-            f"CONSTRUCT {{ {subject} ?p ?o . ?s ?q {subject} }} WHERE {{ {{ {subject} ?p ?o }} UNION "
-            f"{{ ?s ?q {subject} }} }}", fmt)
+        body, truncated = resource_rdf(iri, fmt)
+        if body is None:  # the same 404 the HTML page gives, for RDF clients too
+            abort(404, description=f"the graph holds no statements about <{iri}>")
+        headers["Vary"] = "Accept"
+        if truncated:
+            headers["X-Result-Truncated"] = "true"
+        return conditional(Response(body, mimetype=GRAPH_FORMATS[fmt], headers=headers))
     lang = page_lang()
-    view = describe_resource(iri, lang)
+    view = describe_resource(iri, lang, page_number())
     html = render_template("resource.html", r=view, query_link=query_link(iri),
-                           formats=[("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("N-Triples", "nt")])
-    return Response(html, status=200 if view["exists"] else 404, mimetype="text/html",
-                    headers={"Vary": "Accept, Accept-Language"})
+                           formats=[("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("N-Triples", "nt"), ("TriG", "trig")])
+    response = Response(html, status=200 if view["exists"] else 404, mimetype="text/html", headers=headers)
+    return conditional(response) if view["exists"] else response
 
 
 @bp.route("/id/<path:rest>")
@@ -342,16 +426,24 @@ def _ontology_graphs_filter(base: str) -> str:
 @bp.route("/ontology")
 def ontology():
     """The ontology: HTML documentation for browsers; Turtle / JSON-LD / N-Triples by Accept."""
-    base = current_settings().base
+    settings = current_settings()
+    base = settings.base
     fmt = wanted_format()
+    curated = Path(settings.data_root) / "ontology" / "helsegraf.ttl"
+    if fmt == "turtle" and curated.is_file() and base == DEFAULT_BASE:
+        # The curated file itself (its comments, order and prefixes), not a serializer's dump of the graph.
+        response = Response(curated.read_bytes(), mimetype="text/turtle",
+                            headers={"Vary": "Accept", "Link": link_header(request.path)})
+        response.last_modified = curated.stat().st_mtime
+        return conditional(response)
     if fmt != "html":
         return graph_response(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_ontology_graphs_filter(base)} }}", fmt)
     from .ontology_doc import build_ontology_doc
 
     doc = build_ontology_doc(base, page_lang())
-    return Response(render_template("ontology.html", doc=doc), mimetype="text/html",
-                    headers={"Vary": "Accept, Accept-Language"})
+    return conditional(Response(render_template("ontology.html", doc=doc), mimetype="text/html",
+                                headers={"Vary": "Accept, Accept-Language", "Link": link_header(request.path)}))
 
 
 # --- dataset description and dumps -----------------------------------------------------------------------

@@ -105,6 +105,12 @@ TEXT = {
         "no_items": "(ingen i grafen)",
         "open_svg": "Åpne SVG",
         "home": "Forside",
+        "showing": "Viser {first}–{last} av {total}",
+        "next_page": "Neste side",
+        "previous_page": "Forrige side",
+        "page_of": "Side {page} av {last}",
+        "show_more": "Vis flere",
+        "more_in_query": "Alle i spørreeditoren",
     },
     "en": {
         "site_title": "helsegraf",
@@ -184,6 +190,12 @@ TEXT = {
         "no_items": "(none in the graph)",
         "open_svg": "Open SVG",
         "home": "Home",
+        "showing": "Showing {first}–{last} of {total}",
+        "next_page": "Next page",
+        "previous_page": "Previous page",
+        "page_of": "Page {page} of {last}",
+        "show_more": "Show more",
+        "more_in_query": "All of them in the query editor",
     },
 }
 
