@@ -481,12 +481,14 @@ DUMPS = {"dump.trig.gz": "trig", "dump.nq.gz": "nquads"}
 @bp.route("/dump.nq.gz")
 def dump():
     """The whole dataset, gzip-compressed, streamed while the store writes it."""
+    from .release import current_release
+
     name = request.path.lstrip("/")
     fmt = DUMPS[name]
     store = current_store()
     chunks = stream_from_thread(lambda out: _gzip_dump(store, out, fmt))
     return Response(chunks, mimetype="application/gzip", headers={
-        "Content-Disposition": f'attachment; filename="helsegraf-{name}"',
+        "Content-Disposition": f'attachment; filename="{current_release().dump_name(name[5:])}"',
         "X-Content-Media-Type": GRAPH_FORMATS[fmt],
     })
 
