@@ -241,6 +241,18 @@ UI_WORDS = {
             "Compact view": "Kompakt visning", "Fullscreen": "Fullskjerm", "Prefixes": "Prefikser",
             "Format query": "Formater spørringen", "Abort query": "Avbryt spørringen",
             "Request": "Forespørsel", "Headers": "Hoder", "Arguments": "Argumenter", "Method": "Metode",
+            "Add tab": "Ny fane", "Open settings": "Åpne innstillinger", "Request method": "Metode",
+            "Accept Headers": "Accept-hoder", "Ask / Select": "ASK / SELECT", "Construct / Describe":
+            "CONSTRUCT / DESCRIBE", "Header Arguments": "Hoder", "Default Graphs": "Standardgrafer",
+            "Named Graphs": "Navngitte grafer", "Clear endpoint": "Tøm endepunktet",
+            "Shows Table view": "Vis som tabell", "Shows Response view": "Vis svaret slik det kom",
+            "Shows Diagram view": "Vis som diagram", "Page size:": "Rader per side:", "All": "Alle",
+            "Download Results": "Last ned resultatene", "View documentation of Table": "Om tabellvisningen",
+            "View documentation of Response": "Om svarvisningen", "First": "Første", "Last": "Siste",
+            "pagination": "sidevalg", "Close tab": "Lukk fanen", "Share": "Del", "Copy to clipboard":
+            "Kopier", "Copy link": "Kopier lenken", "Create short link": "Lag kort lenke",
+            "results in": "rader på", "seconds": "sekunder", "second": "sekund",
+            "Activate to sort": "Trykk for å sortere",
         },
     },
     "en": {

@@ -187,20 +187,35 @@
 
   /* --- YASGUI's own words in the page's language ---------------------------------------------------------- */
   var dictionary = words.yasgui || {};
-  var skipped = ".CodeMirror, table.dataTable tbody, .hg-chart-wrap, .hg-label";
+  var skipped = ".CodeMirror-scroll, table.dataTable tbody, .hg-chart-wrap, .hg-label";
+  /* Sentences YASGUI and DataTables build around numbers and column names. */
+  var patterns = [
+    [/^(\d[\d,]*) results? in ([\d.]+) seconds?$/, function (m) {
+      return m[1] + " " + (dictionary["results in"] || "results in") + " " + m[2] + " " + (dictionary.seconds || "seconds"); }],
+    [/^(.*): Activate to sort$/, function (m) { return m[1] + ": " + (dictionary["Activate to sort"] || "Activate to sort"); }]
+  ];
+  function rephrase(text) {
+    if (dictionary[text]) return dictionary[text];
+    for (var i = 0; i < patterns.length; i++) {
+      var m = patterns[i][0].exec(text);
+      if (m) return patterns[i][1](m);
+    }
+    return null;
+  }
   function translate(root) {
     if (!Object.keys(dictionary).length) return;
     var elements = [root].concat(Array.prototype.slice.call(root.querySelectorAll("*")));
     elements.forEach(function (el) {
       if (!el.getAttribute || (el.closest && el.closest(skipped))) return;
       ["title", "aria-label", "placeholder", "data-original-title"].forEach(function (attr) {
-        var value = el.getAttribute(attr);
-        if (value && dictionary[value.trim()]) el.setAttribute(attr, dictionary[value.trim()]);
+        var value = el.getAttribute(attr), said = value && rephrase(value.trim());
+        if (said) el.setAttribute(attr, said);
       });
       Array.prototype.forEach.call(el.childNodes, function (node) {
         if (node.nodeType !== 3) return;
         var text = node.nodeValue.trim();
-        if (text && dictionary[text]) node.nodeValue = node.nodeValue.replace(text, dictionary[text]);
+        var said = text && rephrase(text);
+        if (said) node.nodeValue = node.nodeValue.replace(text, said);
         else if (/^Showing \d/.test(text)) {  // DataTables: "Showing 1 to 10 of 50 entries"
           node.nodeValue = text.replace(/Showing|to|of|entries/g, function (w) { return dictionary[w] || w; });
         }
