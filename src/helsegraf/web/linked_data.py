@@ -113,6 +113,11 @@ def pick_literal(candidates: list[Term], lang: str) -> Term | None:
     return best
 
 
+#: One branch per label property: with ``VALUES ?p`` instead, the engine scans every label in the graph (2.8 s for
+#: 300 IRIs at 1M triples against 0.02 s for this UNION).
+LABEL_PATTERNS = " UNION ".join(f"{{ ?s <{p}> ?l BIND(<{p}> AS ?p) }}" for p in LABEL_PROPERTIES)
+
+
 def labels_of(iris: list[str], lang: str) -> dict[str, Term]:
     """Labels of many IRIs in one query: the best property first, then the best language."""
     iris = sorted({i for i in iris if i and not any(c in i for c in '<>"{}|^`\\ ')})
@@ -121,9 +126,7 @@ def labels_of(iris: list[str], lang: str) -> dict[str, Term]:
     for start in range(0, len(iris), 400):
         chunk = iris[start:start + 400]
         values = " ".join(f"<{i}>" for i in chunk)
-        props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-        result = store.query(f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} ?s ?p ?l "
-                             f"FILTER(isLiteral(?l)) }}")
+        result = store.query(f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} {LABEL_PATTERNS} FILTER(isLiteral(?l)) }}")
         by_subject: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for row in result.rows():
             by_subject[row["s"].value][row["p"].value].append(row["l"])
@@ -207,7 +210,9 @@ def page_number() -> int:
 def _pairs_page(pattern: str, ends: str, page: int) -> tuple[int, list[dict]]:
     """How many distinct ``ends`` pairs match ``pattern``, and the rows (with ``?g``) of page ``page``.
 
-    Paged over distinct pairs, ordered, so every fact stated in several graphs stays on one page.
+    Paged over distinct pairs, so a fact stated in several graphs stays on one page. Not sorted by the query:
+    ORDER BY over a law's 125,000 citing services takes 8 s at 1M triples, while the engine's own index order is
+    stable for unchanged data, which is all paging needs; the page sorts its slice for display.
     """
     store = current_store()
     total_rows = list(store.query(
@@ -218,7 +223,7 @@ def _pairs_page(pattern: str, ends: str, page: int) -> tuple[int, list[dict]]:
         return total, []
     rows = list(store.query(
         f"SELECT {ends} ?g WHERE {{ {{ SELECT DISTINCT {ends} WHERE {{ GRAPH ?g0 {{ {pattern} }} }} "
-        f"ORDER BY {ends} LIMIT {PAGE_SIZE} OFFSET {offset} }} GRAPH ?g {{ {pattern} }} }}").rows())
+        f"LIMIT {PAGE_SIZE} OFFSET {offset} }} GRAPH ?g {{ {pattern} }} }}").rows())
     return total, rows
 
 
@@ -416,13 +421,6 @@ def named_graph(rest: str):
 
 # --- the ontology ----------------------------------------------------------------------------------------
 
-ONTOLOGY_GRAPH_FILTER = "FILTER(STRSTARTS(STR(?g), \"{prefix}\"))"
-
-
-def _ontology_graphs_filter(base: str) -> str:
-    return ONTOLOGY_GRAPH_FILTER.format(prefix=graph_base(base) + "ontology")
-
-
 @bp.route("/ontology")
 def ontology():
     """The ontology: HTML documentation for browsers; Turtle / JSON-LD / N-Triples by Accept."""
@@ -436,10 +434,11 @@ def ontology():
                             headers={"Vary": "Accept", "Link": link_header(request.path)})
         response.last_modified = curated.stat().st_mtime
         return conditional(response)
+    from .ontology_doc import build_ontology_doc, graphs_union, ontology_graphs
+
     if fmt != "html":
         return graph_response(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_ontology_graphs_filter(base)} }}", fmt)
-    from .ontology_doc import build_ontology_doc
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {graphs_union(ontology_graphs(base), '?s ?p ?o')} }}", fmt)
 
     doc = build_ontology_doc(base, page_lang())
     return conditional(Response(render_template("ontology.html", doc=doc), mimetype="text/html",

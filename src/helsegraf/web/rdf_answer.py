@@ -21,7 +21,7 @@ from ..store import Term
 from . import current_store
 
 #: At most this many triples out of and into the resource (each way).
-MAX_TRIPLES = 5000
+MAX_TRIPLES = 2000
 
 #: Format keys this module writes, with their rdflib serializer names.
 RDFLIB_NAMES = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig",
@@ -75,7 +75,8 @@ def neighbourhood(iri: str) -> Neighbourhood:
     for start in range(0, len(linked), 400):
         values = " ".join(f"<{i}>" for i in linked[start:start + 400] if not any(c in i for c in '<>" {}|^`\\'))
         rows = store.query(f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} "
-                           f"VALUES ?p {{ <{RDFS}label> <{SKOS}prefLabel> }} ?s ?p ?l }}").rows()
+                           f"{{ ?s <{RDFS}label> ?l BIND(<{RDFS}label> AS ?p) }} UNION "
+                           f"{{ ?s <{SKOS}prefLabel> ?l BIND(<{SKOS}prefLabel> AS ?p) }} }}").rows()
         found.labels += [(r["s"], r["p"], r["l"]) for r in rows]
     return found
 
