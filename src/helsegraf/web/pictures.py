@@ -131,7 +131,7 @@ def _label(labels: dict, iri: str) -> str:
 #: drawn in an org chart, services named per care-staircase step, units offered in the page's chooser.
 MAX_CHILDREN = 25
 MAX_PER_STEP = 12
-MAX_CHOICES = 300
+MAX_CHOICES = 500
 
 
 @dataclass
@@ -457,10 +457,11 @@ def pictures_page():
     unit = _iri_param("unit", DEFAULT_UNIT)
     community = _iri_param("community", DEFAULT_COMMUNITY)
     dates = [_date_param(request.args.get("date"), DEFAULT_DATES[0])] if request.args.get("date") else list(DEFAULT_DATES)
-    # Units that head a tree (have sub-units, belong to none): on a national graph the 11,000 sub-units would
-    # make a chooser no one can use; any unit's own page links here with ?unit=.
-    units = _choices(f"SELECT DISTINCT ?x WHERE {{ ?c <{ORG}unitOf> ?x FILTER NOT EXISTS {{ ?x <{ORG}unitOf> ?up }} }}",
-                     lang, keep=unit)
+    # Organisations that have units (org:FormalOrganization heads a tree in W3C ORG), plus the chosen unit: on
+    # a national graph the 37,000 parent units would make a chooser no one can use (and a NOT EXISTS over them
+    # takes 0.6 s at 1M; the typed query takes 12 ms). Any unit is still drawn with ?unit=IRI.
+    units = _choices(f"SELECT DISTINCT ?x WHERE {{ ?x a <{ORG}FormalOrganization> "
+                     f"FILTER EXISTS {{ ?c <{ORG}unitOf> ?x }} }}", lang, keep=unit)
     communities = _choices(f"SELECT DISTINCT ?x WHERE {{ ?x a <{HG}HealthCommunity> }} ORDER BY ?x", lang,
                            keep=community)
     stairs = staircases()
