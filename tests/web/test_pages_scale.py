@@ -100,3 +100,13 @@ def test_pictures_chooser_is_bounded_and_keeps_the_chosen_unit(client, monkeypat
     unit_select = html.split('id="unit"', 1)[1].split("</select>", 1)[0]
     options = re.findall(r"<option value=\"([^\"]+)\"", unit_select)
     assert len(options) <= 3 and DEFAULT_BASE + pictures.DEFAULT_UNIT in options
+
+
+def test_a_resource_linked_from_a_list_cell_is_a_page_not_a_syntax_error(client, app):
+    store = app.extensions["helsegraf"]["store"]
+    rows = list(store.query("SELECT ?o WHERE { ?cell <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?o "
+                            "FILTER(isIRI(?o) && STRSTARTS(STR(?o), 'https://w3id.org/helsegraf/id/')) } LIMIT 1").rows())
+    assert rows, "the bundled graph holds a list of resources (the care staircases' steps)"
+    path = "/" + rows[0]["o"].value[len(DEFAULT_BASE):]
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200 and "rdf:first" in response.get_data(as_text=True)

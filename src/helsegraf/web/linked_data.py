@@ -120,7 +120,7 @@ LABEL_PATTERNS = " UNION ".join(f"{{ ?s <{p}> ?l BIND(<{p}> AS ?p) }}" for p in 
 
 def labels_of(iris: list[str], lang: str) -> dict[str, Term]:
     """Labels of many IRIs in one query: the best property first, then the best language."""
-    iris = sorted({i for i in iris if i and not any(c in i for c in '<>"{}|^`\\ ')})
+    iris = sorted({i for i in iris if i and ":" in i and not any(c in i for c in '<>"{}|^`\\ ')})
     found: dict[str, Term] = {}
     store = current_store()
     for start in range(0, len(iris), 400):
@@ -250,7 +250,7 @@ def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
     for row in out_rows:
         to_label += [t.value for t in (row["p"], row["o"], row.get("bp"), row.get("bo")) if t and t.kind == "uri"]
     for row in in_rows:
-        to_label += [row["s"].value, row["p"].value]
+        to_label += [t.value for t in (row["s"], row["p"]) if t.kind == "uri"]  # list cells link in as blank nodes
     graphs = sorted({row["g"].value for row in out_rows + in_rows})
     sources = _sources_of([g for g in graphs if g != inferred])
     to_label += graphs + [s for srcs in sources.values() for s in srcs]
