@@ -32,7 +32,12 @@ def test_release_is_named_by_version_and_the_checksums_of_the_loaded_files(clien
     assert re.fullmatch(r"helsegraf-.+-\d{4}-\d{2}-\d{2}\.trig\.gz", release["dumps"]["dump.trig.gz"]["file"])
     dump = client.get("/dump.trig.gz")
     assert release["dumps"]["dump.trig.gz"]["file"] in dump.headers["Content-Disposition"]
+    import hashlib
+
+    body = dump.get_data()
     dump.close()
+    digest, name = client.get(release["dumps"]["dump.trig.gz"]["sha256"]).get_data(as_text=True).split()
+    assert digest == hashlib.sha256(body).hexdigest() and name == release["dumps"]["dump.trig.gz"]["file"]
 
 
 @pytest.mark.unit

@@ -6,7 +6,8 @@ SHA-256 of the sorted ``graph checksum`` lines, so the same files give the same 
 after every restart, and a changed file gives a new one. Its IRI is ``{base}release/{version}+{checksum[:12]}``.
 
 * ``/release`` describes the running release (JSON, or Turtle by Accept): IRI, version, checksum, the date the
-  data was loaded, the graphs with their checksums, and dated dump names.
+  data was loaded, the graphs with their checksums, and dated dump names; ``/dump.trig.gz.sha256`` (and
+  ``.nq.gz.sha256``) give a dump's SHA-256 in ``sha256sum`` format.
 * Every ``/sparql`` answer carries ``X-Helsegraf-Release`` (and a ``Link: <release IRI>; rel="version"``).
 * ``/permalink?query=`` runs a query and answers the release, a hash of its result and a stateless URL
   (``/?query=…&release=…&hash=…``) that reopens the query in the UI, where the page says whether today's graph
@@ -142,14 +143,56 @@ def check_permalink(query: str, release_id: str, digest: str) -> dict:
             "same_release": release_id == today["release"], "same_result": digest == today["hash"]}
 
 
+# --- dump checksums --------------------------------------------------------------------------------------
+
+class _Digest:
+    """A write-only file that only hashes what it is given (a dump is never held in memory)."""
+
+    def __init__(self):
+        self.sha256 = hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.sha256.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def dump_checksum(name: str) -> str:
+    """SHA-256 of the gzip dump ``name`` of the running release, written once and kept per release.
+
+    The dump is gzip with a zero timestamp, so the same release gives the same bytes and the same checksum.
+    """
+    from .linked_data import DUMPS, _gzip_dump
+
+    release = current_release()
+    kept = current_app.extensions["helsegraf"].setdefault("dump_checksums", {})
+    key = (release.id, name)
+    if key not in kept:
+        digest = _Digest()
+        _gzip_dump(current_store(), digest, DUMPS[name])
+        kept[key] = digest.sha256.hexdigest()
+    return kept[key]
+
+
 # --- routes ------------------------------------------------------------------------------------------------
+
+@bp.route("/dump.trig.gz.sha256")
+@bp.route("/dump.nq.gz.sha256")
+def dump_checksum_file():
+    """``sha256sum`` format: the checksum and the dated file name the dump is served under."""
+    name = request.path.lstrip("/").removesuffix(".sha256")
+    release = current_release()
+    return Response(f"{dump_checksum(name)}  {release.dump_name(name[5:])}\n", mimetype="text/plain")
+
 
 @bp.route("/release")
 def release_page():
     """The running release as JSON (default) or Turtle (``Accept: text/turtle``)."""
     release = current_release()
-    dumps = {suffix: {"url": "/" + name, "file": release.dump_name(suffix[5:])}
-             for suffix, name in (("dump.trig.gz", "dump.trig.gz"), ("dump.nq.gz", "dump.nq.gz"))}
+    dumps = {name: {"url": "/" + name, "file": release.dump_name(name[5:]), "sha256": "/" + name + ".sha256"}
+             for name in ("dump.trig.gz", "dump.nq.gz")}
     if request.accept_mimetypes.best_match(["application/json", "text/turtle"]) == "text/turtle":
         lines = [f"<{release.iri}> a <http://www.w3.org/ns/dcat#Dataset> ;",
                  f'  <http://www.w3.org/2002/07/owl#versionInfo> "{release.id}" ;',
