@@ -21,9 +21,11 @@ def inverse_rows(html: str) -> list[str]:
     return re.findall(r'<tr><td><a href="([^"]+)"', section)
 
 
-def test_inverse_links_page_through_every_fact_once(client, app, monkeypatch):
+@pytest.mark.parametrize("sorted_up_to", [0, 2000], ids=["engine-order", "sorted"])
+def test_inverse_links_page_through_every_fact_once(client, app, monkeypatch, sorted_up_to):
     from helsegraf.web import linked_data
 
+    monkeypatch.setattr(linked_data, "SORTED_UP_TO", sorted_up_to)
     store = app.extensions["helsegraf"]["store"]
     iri = DEFAULT_BASE + COUNTY.lstrip("/")
     expected = {(row["s"].value, row["p"].value) for row in store.query(
@@ -46,6 +48,8 @@ def test_inverse_links_page_through_every_fact_once(client, app, monkeypatch):
         assert '<a rel="prev"' in html
     assert page == -(-len(expected) // 5)
     assert len(seen) == len(expected)  # every fact once: no page repeats or skips a row
+    shown = {href for href in seen}
+    assert shown == {linked_data.local_href(s, DEFAULT_BASE) for s, _ in expected}
 
 
 def test_a_page_past_the_last_is_empty_but_not_an_error(client, monkeypatch):
