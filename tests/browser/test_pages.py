@@ -205,3 +205,135 @@ def test_pictures_and_documents_load(browser, live_server, screenshots, path, na
             image.screenshot(str(screenshots / f"{name}-{i + 1}.png"))
     shoot(browser, screenshots, name)
     assert not [e for e in browser_errors(browser) if "Content Security Policy" in e]
+
+
+# --- the query UI keeps its promises (issue 14): one test per defect -----------------------------------------
+
+CQ06 = next((Path(__file__).resolve().parents[2] / "queries" / "cq").glob("cq-06-*.rq"))
+
+
+def run_active_query(driver):
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasqe_queryButton").click()
+    return wait_for(driver, ".tabPanel.active .yasr table tbody tr")
+
+
+def test_yasguis_share_link_restores_the_shared_query(browser, live_server):
+    query = "SELECT ?m WHERE { ?m a hg:Municipality } LIMIT 7 # shared-query-marker"
+    browser.get(live_server.url + "/?query=" + quote(query))
+    wait_for(browser, ".tabPanel.active .yasqe .CodeMirror")
+    link = browser.execute_script("return window.helsegrafYasgui.getTab().getShareableLink();")
+    assert "query=" in link
+    browser.get("about:blank")
+    browser.get(link)
+    wait_for(browser, ".tabPanel.active .yasqe .CodeMirror")
+    assert "shared-query-marker" in editor_text(browser)
+    browser.get(live_server.url + "/#query=" + quote("ASK { } # hash-marker"))
+    wait_for(browser, ".tabPanel.active .yasqe .CodeMirror")
+    assert "hash-marker" in editor_text(browser)
+
+
+def test_raw_result_links_give_the_format_they_name(browser, live_server):
+    import requests
+    from selenium.webdriver.common.by import By
+
+    browser.get(live_server.url + "/")
+    raw = wait_for(browser, "a.raw")[0]
+    assert "JSON" in raw.text
+    response = requests.get(raw.get_attribute("href"), headers={"Accept": "text/html,*/*;q=0.8"}, timeout=30)
+    assert response.headers["Content-Type"].startswith("application/sparql-results+json")
+    assert "results" in response.json() or "boolean" in response.json()
+    footer = browser.find_element(By.CSS_SELECTOR, "footer.site a[title='/sparql']")
+    footer.click()
+    wait_for(browser, ".yasqe .CodeMirror")
+    assert browser.execute_script("return document.contentType;") == "text/html"
+
+
+def test_editor_completes_the_projects_classes_from_this_server(browser, live_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(live_server.url + "/?query=" + quote("PREFIX hg: <https://w3id.org/helsegraf/ontology#>\n"
+                                                     "SELECT * WHERE { ?x a hg:Municip"))
+    wait_for(browser, ".tabPanel.active .yasqe .CodeMirror")
+    browser.execute_script(
+        "var cm = window.helsegrafYasgui.getTab().getYasqe(); cm.focus();"
+        "cm.setCursor(cm.lastLine(), cm.getLine(cm.lastLine()).length);")
+    browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .CodeMirror textarea").send_keys(Keys.CONTROL, Keys.SPACE)
+    hints = wait_for(browser, ".CodeMirror-hints li")
+    texts = [h.text for h in hints]
+    assert any("Municipality" in t for t in texts), texts
+    assert not [e for e in browser_errors(browser) if "lov.linkeddata.es" in e or "Content Security Policy" in e]
+
+
+def test_result_tables_show_labels_beside_iris(browser, live_server):
+    query = ("PREFIX hg: <https://w3id.org/helsegraf/ontology#>\n"
+             "SELECT ?m WHERE { ?m hg:municipalityNumber \"5037\" }")
+    browser.get(live_server.url + "/?query=" + quote(query))
+    wait_for(browser, ".tabPanel.active .yasqe .CodeMirror")
+    run_active_query(browser)
+    labels = wait_for(browser, ".tabPanel.active .yasr table tbody .hg-label")
+    assert "Levanger" in labels[0].text
+
+
+def test_a_truncated_result_says_so_above_the_table(browser, server_factory):
+    server = server_factory(env={"HELSEGRAF_MAX_RESULT_ROWS": "5"})
+    browser.get(server.url + "/?query=" + quote("SELECT ?s WHERE { ?s ?p ?o } LIMIT 50"))
+    wait_for(browser, ".tabPanel.active .yasqe .CodeMirror")
+    run_active_query(browser)
+    notice = wait_for(browser, ".tabPanel.active .hg-truncated")[0]
+    assert "5" in notice.text and "kuttet" in notice.text and notice.is_displayed()
+
+
+def test_yasguis_controls_are_norwegian_on_the_norwegian_page(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    browser.get(live_server.url + "/")
+    wait_for(browser, ".yasqe .CodeMirror")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    run_active_query(browser)
+    WebDriverWait(browser, WAIT).until(  # translated on the next animation frame after YASGUI draws
+        lambda d: "rader på" in d.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasr_header").text)
+    header = browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasr_header").text
+    assert "Tabell" in header and "Svar" in header
+    assert "Table" not in header and "Response" not in header
+    titles = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#yasgui [title]')).map(e => e.getAttribute('title'));")
+    assert not {"Run query", "Share query", "Download result"} & set(titles), titles
+
+
+def test_chart_labels_bars_by_a_column_that_tells_them_apart(browser, live_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(live_server.url + "/?query=" + quote(CQ06.read_text(encoding="utf-8")))
+    wait_for(browser, ".tabPanel.active .yasqe .CodeMirror")
+    run_active_query(browser)
+    browser.find_element(By.CSS_SELECTOR, ".tabPanel.active .yasr .select_chart").click()
+    wait_for(browser, ".tabPanel.active svg.hg-chart rect", count=2)
+    bar_labels = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.tabPanel.active svg.hg-chart text[text-anchor=end]'))"
+        ".map(t => t.textContent);")
+    assert len(bar_labels) >= 2 and len(set(bar_labels)) == len(bar_labels), bar_labels
+    Select(browser.find_element(By.CSS_SELECTOR, ".tabPanel.active #hg-chart-label")).select_by_value("rhfLabel")
+    relabelled = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.tabPanel.active svg.hg-chart text[text-anchor=end]'))"
+        ".map(t => t.textContent);")
+    assert len(set(relabelled)) < len(relabelled)  # the user's choice wins, repeats and all
+
+
+def test_permalink_reopens_the_query_and_confirms_its_result(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    query = "PREFIX hg: <https://w3id.org/helsegraf/ontology#>\nSELECT ?m WHERE { ?m a hg:County } # cite-me"
+    browser.get(live_server.url + "/?query=" + quote(query))
+    wait_for(browser, ".tabPanel.active .yasqe .CodeMirror")
+    browser.find_element(By.CSS_SELECTOR, "#make-permalink").click()
+    link = wait_for(browser, "#permalink")[0]
+    assert link.get_attribute("data-hash").startswith("sha256:")
+    link.click()
+    verdict = wait_for(browser, "#cited")[0]
+    assert verdict.get_attribute("data-same-result") == "true"
+    assert "cite-me" in editor_text(browser)

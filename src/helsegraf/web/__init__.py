@@ -44,6 +44,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.register_blueprint(ui.bp)
     app.register_blueprint(linked_data.bp)
     app.register_blueprint(pictures.bp)
+    from . import release  # citable releases and query permalinks
+
+    app.register_blueprint(release.bp)
     from . import graph_store
 
     app.register_blueprint(graph_store.bp)
@@ -97,11 +100,18 @@ def _install_request_hooks(app: Flask) -> None:
         )
         if is_read:
             response.headers["Access-Control-Allow-Origin"] = "*"
-            response.headers["Access-Control-Expose-Headers"] = "Content-Type, X-Request-Id, X-Result-Truncated"
+            response.headers["Access-Control-Expose-Headers"] = "Content-Type, X-Request-Id, X-Result-Truncated, X-Helsegraf-Release, Link"
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
                 response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
                 response.headers["Access-Control-Max-Age"] = "86400"
+        if request.path == "/sparql" or request.method not in _CORS_READ_METHODS:
+            from .release import forget_release, stamp  # name the release an answer was computed on
+
+            if request.method not in _CORS_READ_METHODS and g.get("operation_kind") != "query":
+                forget_release()
+            if request.path == "/sparql":
+                stamp(response)
         elapsed_ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         log.info(
             'request_id=%s method=%s path=%s status=%d duration_ms=%.1f',

@@ -16,6 +16,7 @@ import gzip
 import io
 import queue
 import threading
+from pathlib import Path
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
@@ -25,7 +26,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from ..namespaces import DCT, RDF, RDFS, SKOS, graph_base, inferred_graph
+from ..namespaces import DCT, DEFAULT_BASE, RDF, RDFS, SKOS, graph_base, inferred_graph
 from ..store import GRAPH_FORMATS, Term
 from . import current_settings, current_store
 from .ui import page_lang
@@ -43,10 +44,16 @@ LABEL_PROPERTIES = (SKOS + "prefLabel", RDFS + "label", DCT + "title", FOAF + "n
 RESOURCE_OFFERS = [
     ("text/html", "html"), ("application/xhtml+xml", "html"),
     ("text/turtle", "turtle"), ("application/ld+json", "jsonld"), ("application/n-triples", "ntriples"),
-    ("application/rdf+xml", "rdfxml"), ("text/plain", "ntriples"), ("application/json", "jsonld"),
+    ("application/rdf+xml", "rdfxml"), ("application/trig", "trig"), ("application/n-quads", "nquads"),
+    ("text/plain", "ntriples"), ("application/json", "jsonld"),
 ]
 FORMAT_NAMES = {"html": "html", "ttl": "turtle", "turtle": "turtle", "jsonld": "jsonld", "json-ld": "jsonld",
-                "nt": "ntriples", "ntriples": "ntriples", "rdf": "rdfxml", "rdfxml": "rdfxml"}
+                "nt": "ntriples", "ntriples": "ntriples", "rdf": "rdfxml", "rdfxml": "rdfxml", "trig": "trig",
+                "nq": "nquads", "nquads": "nquads"}
+
+#: The alternates a resource page offers (``?format=`` key, media type), for links and ``Link`` headers.
+ALTERNATES = [("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"),
+              ("trig", "application/trig")]
 
 
 # --- IRIs and paths ----------------------------------------------------------------------------------
@@ -106,17 +113,20 @@ def pick_literal(candidates: list[Term], lang: str) -> Term | None:
     return best
 
 
+#: One branch per label property: with ``VALUES ?p`` instead, the engine scans every label in the graph (2.8 s for
+#: 300 IRIs at 1M triples against 0.02 s for this UNION).
+LABEL_PATTERNS = " UNION ".join(f"{{ ?s <{p}> ?l BIND(<{p}> AS ?p) }}" for p in LABEL_PROPERTIES)
+
+
 def labels_of(iris: list[str], lang: str) -> dict[str, Term]:
     """Labels of many IRIs in one query: the best property first, then the best language."""
-    iris = sorted({i for i in iris if i and not any(c in i for c in '<>"{}|^`\\ ')})
+    iris = sorted({i for i in iris if i and ":" in i and not any(c in i for c in '<>"{}|^`\\ ')})
     found: dict[str, Term] = {}
     store = current_store()
     for start in range(0, len(iris), 400):
         chunk = iris[start:start + 400]
         values = " ".join(f"<{i}>" for i in chunk)
-        props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-        result = store.query(f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} ?s ?p ?l "
-                             f"FILTER(isLiteral(?l)) }}")
+        result = store.query(f"SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} {LABEL_PATTERNS} FILTER(isLiteral(?l)) }}")
         by_subject: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
         for row in result.rows():
             by_subject[row["s"].value][row["p"].value].append(row["l"])
@@ -185,21 +195,87 @@ def show(term: Term, labels: dict[str, Term], base: str, pfx: dict[str, str]) ->
     return Shown("literal", term.value, lang=term.lang, datatype=datatype)
 
 
-def describe_resource(iri: str, lang: str) -> dict:
-    """Everything the resource page shows about ``iri``."""
+#: Facts per table and page of a resource page: a law cited by thousands of services pages through them.
+PAGE_SIZE = 200
+
+#: Neighbourhoods up to this many pairs are paged in a sorted order, and counted exactly up to this many
+#: (see :func:`_pairs_page`).
+SORTED_UP_TO = 2000
+COUNT_UP_TO = 10_000
+
+
+def page_number() -> int:
+    """The ``?page=`` of this request (1 when absent or not a positive number)."""
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@dataclass
+class Slice:
+    """One page of a resource's facts (or inverse links): its rows, and what is known of the whole."""
+
+    rows: list[dict]
+    count: int  # pairs counted: all of them when ``exact``, else a lower bound
+    exact: bool
+    more: bool  # pairs after this page
+
+
+def _pairs_page(pattern: str, ends: str, page: int) -> Slice:
+    """Page ``page`` of the distinct ``ends`` pairs matching ``pattern``, with their rows (and ``?g``).
+
+    Paged over distinct pairs, so a fact stated in several graphs stays on one page. Counted only up to
+    COUNT_UP_TO pairs past this page (counting a law's 125,000 citing pairs takes 0.3–0.6 s at 1M; the page shows
+    "10000+" instead). Sorted by the query only up to SORTED_UP_TO pairs: ORDER BY over those 125,000 takes 8 s,
+    while the embedded engine's own index order is stable for unchanged data, which is all paging needs (a
+    remote engine may not promise that; small neighbourhoods, the common case, are sorted everywhere). The page
+    sorts its slice for display.
+    """
+    store = current_store()
+    offset = (page - 1) * PAGE_SIZE
+    window = max(COUNT_UP_TO, offset + PAGE_SIZE) + 1
+    counted = list(store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT {ends} WHERE {{ GRAPH ?g0 {{ {pattern} }} }} "
+        f"LIMIT {window} }}").rows())
+    count = int(counted[0]["n"].value) if counted else 0
+    exact = count < window
+    more = count > offset + PAGE_SIZE
+    if count <= offset:
+        return Slice([], count, exact, False)
+    order = f"ORDER BY {ends}" if exact and count <= SORTED_UP_TO else ""
+    rows = list(store.query(
+        f"SELECT {ends} ?g WHERE {{ {{ SELECT DISTINCT {ends} WHERE {{ GRAPH ?g0 {{ {pattern} }} }} "
+        f"{order} LIMIT {PAGE_SIZE} OFFSET {offset} }} GRAPH ?g {{ {pattern} }} }}").rows())
+    return Slice(rows, count, exact, more)
+
+
+def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
+    """Everything the resource page shows about ``iri``: page ``page`` of its facts and of its inverse links."""
     store, base = current_store(), current_settings().base
     inferred = inferred_graph(base)
     subject = sparql_iri(iri)
-    out_rows = list(store.query(
-        f"SELECT ?p ?o ?g ?bp ?bo WHERE {{ GRAPH ?g {{ {subject} ?p ?o "
-        f"OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }} }} }} LIMIT 5000").rows())
-    in_rows = list(store.query(
-        f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {subject} }} }} LIMIT 2000").rows())
+    out_slice = _pairs_page(f"{subject} ?p ?o", "?p ?o", page)
+    out_rows = out_slice.rows
+    if out_rows:  # one level into the blank nodes of this page
+        blanks = list(store.query(
+            f"SELECT ?o ?bp ?bo WHERE {{ GRAPH ?g {{ {subject} ?p ?o FILTER(isBlank(?o)) ?o ?bp ?bo }} }} "
+            f"LIMIT {PAGE_SIZE * 10}").rows())
+        inside: dict = defaultdict(list)
+        for row in blanks:
+            inside[row["o"]].append(row)
+        expanded = []
+        for row in out_rows:
+            for nested_row in inside.get(row["o"], [{}]):
+                expanded.append({**row, **{k: v for k, v in nested_row.items() if k != "o"}})
+        out_rows = expanded
+    in_slice = _pairs_page(f"?s ?p {subject}", "?s ?p", page)
+    in_rows = in_slice.rows
     to_label = [iri]
     for row in out_rows:
         to_label += [t.value for t in (row["p"], row["o"], row.get("bp"), row.get("bo")) if t and t.kind == "uri"]
     for row in in_rows:
-        to_label += [row["s"].value, row["p"].value]
+        to_label += [t.value for t in (row["s"], row["p"]) if t.kind == "uri"]  # list cells link in as blank nodes
     graphs = sorted({row["g"].value for row in out_rows + in_rows})
     sources = _sources_of([g for g in graphs if g != inferred])
     to_label += graphs + [s for srcs in sources.values() for s in srcs]
@@ -244,9 +320,28 @@ def describe_resource(iri: str, lang: str) -> dict:
         "graphs": [Shown("uri", _graph_text(g, labels, base), local_href(g, base), g) for g in graphs],
         "sources": [(Shown("uri", _graph_text(g, labels, base), local_href(g, base), g),
                      [show(Term("uri", s), labels, base, pfx) for s in srcs]) for g, srcs in sources.items()],
-        "exists": bool(out_rows or in_rows),
+        "exists": bool(out_slice.count or in_slice.count),
         "inferred_graph": inferred,
+        "paging": paging(page, [out_slice, in_slice]),
+        "out": out_slice,
+        "inverse_slice": in_slice,
     }
+
+
+def paging(page: int, slices: list[Slice]) -> dict:
+    """What the pager shows: this page, the last page when every table was counted, links before and after."""
+    exact = all(sl.exact for sl in slices)
+    biggest = max(sl.count for sl in slices)
+    last = max(1, -(-biggest // PAGE_SIZE)) if exact else None
+
+    def href(number: int) -> str:
+        args = request.args.to_dict()
+        args["page"] = str(number)
+        return request.path + "?" + urlencode(args)
+
+    return {"page": page, "last": last, "size": PAGE_SIZE, "first_item": (page - 1) * PAGE_SIZE + 1,
+            "previous": href(page - 1) if page > 1 else None,
+            "next": href(page + 1) if any(sl.more for sl in slices) else None}
 
 
 def _graph_text(graph: str, labels: dict[str, Term], base: str) -> str:
@@ -303,19 +398,40 @@ def graph_response(construct: str, fmt: str, filename: str | None = None) -> Res
     return Response(buffer.getvalue(), mimetype=GRAPH_FORMATS[fmt], headers=headers)
 
 
+def link_header(path: str) -> str:
+    """An RFC 8288 ``Link`` header naming the alternate formats of the resource at ``path``."""
+    return ", ".join(f'<{path}?format={key}>; rel="alternate"; type="{media}"' for key, media in ALTERNATES)
+
+
+def conditional(response: Response) -> Response:
+    """Add a strong ETag (a hash of the body) and answer 304 to a matching ``If-None-Match``.
+
+    Pages are small and built per request, so hashing the body is cheap and always right, even after writes.
+    """
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 def resource_response(iri: str) -> Response:
+    from .rdf_answer import resource_rdf
+
     fmt = wanted_format()
+    sparql_iri(iri)  # refuse IRIs that would break out of a query
+    headers = {"Vary": "Accept, Accept-Language", "Link": link_header(request.path)}
     if fmt != "html":
-        subject = sparql_iri(iri)
-        return graph_response(
-            f"CONSTRUCT {{ {subject} ?p ?o . ?s ?q {subject} }} WHERE {{ {{ {subject} ?p ?o }} UNION "
-            f"{{ ?s ?q {subject} }} }}", fmt)
+        body, truncated = resource_rdf(iri, fmt)
+        if body is None:  # the same 404 the HTML page gives, for RDF clients too
+            abort(404, description=f"the graph holds no statements about <{iri}>")
+        headers["Vary"] = "Accept"
+        if truncated:
+            headers["X-Result-Truncated"] = "true"
+        return conditional(Response(body, mimetype=GRAPH_FORMATS[fmt], headers=headers))
     lang = page_lang()
-    view = describe_resource(iri, lang)
+    view = describe_resource(iri, lang, page_number())
     html = render_template("resource.html", r=view, query_link=query_link(iri),
-                           formats=[("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("N-Triples", "nt")])
-    return Response(html, status=200 if view["exists"] else 404, mimetype="text/html",
-                    headers={"Vary": "Accept, Accept-Language"})
+                           formats=[("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("N-Triples", "nt"), ("TriG", "trig")])
+    response = Response(html, status=200 if view["exists"] else 404, mimetype="text/html", headers=headers)
+    return conditional(response) if view["exists"] else response
 
 
 @bp.route("/id/<path:rest>")
@@ -332,26 +448,28 @@ def named_graph(rest: str):
 
 # --- the ontology ----------------------------------------------------------------------------------------
 
-ONTOLOGY_GRAPH_FILTER = "FILTER(STRSTARTS(STR(?g), \"{prefix}\"))"
-
-
-def _ontology_graphs_filter(base: str) -> str:
-    return ONTOLOGY_GRAPH_FILTER.format(prefix=graph_base(base) + "ontology")
-
-
 @bp.route("/ontology")
 def ontology():
     """The ontology: HTML documentation for browsers; Turtle / JSON-LD / N-Triples by Accept."""
-    base = current_settings().base
+    settings = current_settings()
+    base = settings.base
     fmt = wanted_format()
+    curated = Path(settings.data_root) / "ontology" / "helsegraf.ttl"
+    if fmt == "turtle" and curated.is_file() and base == DEFAULT_BASE:
+        # The curated file itself (its comments, order and prefixes), not a serializer's dump of the graph.
+        response = Response(curated.read_bytes(), mimetype="text/turtle",
+                            headers={"Vary": "Accept", "Link": link_header(request.path)})
+        response.last_modified = curated.stat().st_mtime
+        return conditional(response)
+    from .ontology_doc import build_ontology_doc, graphs_union, ontology_graphs
+
     if fmt != "html":
         return graph_response(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_ontology_graphs_filter(base)} }}", fmt)
-    from .ontology_doc import build_ontology_doc
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {graphs_union(ontology_graphs(base), '?s ?p ?o')} }}", fmt)
 
     doc = build_ontology_doc(base, page_lang())
-    return Response(render_template("ontology.html", doc=doc), mimetype="text/html",
-                    headers={"Vary": "Accept, Accept-Language"})
+    return conditional(Response(render_template("ontology.html", doc=doc), mimetype="text/html",
+                                headers={"Vary": "Accept, Accept-Language", "Link": link_header(request.path)}))
 
 
 # --- dataset description and dumps -----------------------------------------------------------------------
@@ -389,12 +507,14 @@ DUMPS = {"dump.trig.gz": "trig", "dump.nq.gz": "nquads"}
 @bp.route("/dump.nq.gz")
 def dump():
     """The whole dataset, gzip-compressed, streamed while the store writes it."""
+    from .release import current_release
+
     name = request.path.lstrip("/")
     fmt = DUMPS[name]
     store = current_store()
     chunks = stream_from_thread(lambda out: _gzip_dump(store, out, fmt))
     return Response(chunks, mimetype="application/gzip", headers={
-        "Content-Disposition": f'attachment; filename="helsegraf-{name}"',
+        "Content-Disposition": f'attachment; filename="{current_release().dump_name(name[5:])}"',
         "X-Content-Media-Type": GRAPH_FORMATS[fmt],
     })
 

@@ -45,12 +45,25 @@ class TermDoc:
     comment: str | None = None
 
 
+def ontology_graphs(base: str) -> list[str]:
+    """The named graphs loaded from ``ontology/`` (the store lists its graphs without reading their triples)."""
+    prefix = graph_base(base) + "ontology"
+    return sorted(g for g in current_store().graphs() if g.startswith(prefix))
+
+
+def graphs_union(graphs: list[str], pattern: str) -> str:
+    """``{ GRAPH <a> { pattern } } UNION { GRAPH <b> { pattern } } …`` (a pattern that matches nothing if none)."""
+    if not graphs:
+        return "FILTER(false)"
+    return " UNION ".join(f"{{ GRAPH <{g}> {{ {pattern} }} }}" for g in graphs)
+
+
 def build_ontology_doc(base: str, lang: str) -> dict:
     """Read the ontology graphs and arrange the terms for ``ontology.html``."""
     namespace = base + "ontology#"
+    # Name the ontology graphs first: a filter on ?g over every quad reads the whole national graph (8 s at 1M).
     rows = current_store().query(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-        f"FILTER(STRSTARTS(STR(?g), \"{graph_base(base)}ontology\")) "
+        f"SELECT ?s ?p ?o WHERE {{ {graphs_union(ontology_graphs(base), '?s ?p ?o')} "
         f"FILTER(STRSTARTS(STR(?s), \"{namespace}\") || ?s = <{base}ontology>) }}").rows()
     facts: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, render_template, request, send_from_directory
 
 from ..config import PROJECT_ROOT
 from ..namespaces import PREFIXES
 from ..questions import by_language, parse_header
-from . import current_settings
+from . import current_settings, current_store
 
 bp = Blueprint("ui", __name__)
 
@@ -105,6 +105,20 @@ TEXT = {
         "no_items": "(ingen i grafen)",
         "open_svg": "Åpne SVG",
         "home": "Forside",
+        "showing": "Viser {first}–{last} av {total}",
+        "next_page": "Neste side",
+        "previous_page": "Forrige side",
+        "page_of": "Side {page} av {last}",
+        "page": "Side {page}",
+        "show_more": "Vis flere",
+        "more_in_query": "Alle i spørreeditoren",
+        "more_units": "… og {n} til",
+        "cited_heading": "Åpnet fra en permalenke",
+        "cited_same": "Dagens graf gir samme resultat som da lenken ble laget.",
+        "cited_differs": "Dagens graf gir et annet resultat enn da lenken ble laget.",
+        "cited_release": "Sitert utgave", "current_release": "Denne tjenerens utgave",
+        "cited_hash": "Sitert resultat", "current_hash": "Resultat i dag",
+        "cited_error": "Spørringen i lenken kan ikke kjøres",
     },
     "en": {
         "site_title": "helsegraf",
@@ -184,6 +198,75 @@ TEXT = {
         "no_items": "(none in the graph)",
         "open_svg": "Open SVG",
         "home": "Home",
+        "showing": "Showing {first}–{last} of {total}",
+        "next_page": "Next page",
+        "previous_page": "Previous page",
+        "page_of": "Page {page} of {last}",
+        "page": "Page {page}",
+        "show_more": "Show more",
+        "more_in_query": "All of them in the query editor",
+        "more_units": "… and {n} more",
+        "cited_heading": "Opened from a permalink",
+        "cited_same": "Today's graph gives the same result as when the link was made.",
+        "cited_differs": "Today's graph gives a different result from when the link was made.",
+        "cited_release": "Cited release", "current_release": "This server's release",
+        "cited_hash": "Cited result", "current_hash": "Result today",
+        "cited_error": "The query in the link cannot be run",
+    },
+}
+
+
+#: Words the query UI's script shows (its own controls and YASGUI's), by page language. English strings of
+#: YASGUI map to Norwegian in ``yasgui`` (YASGUI has no translations of its own).
+UI_WORDS = {
+    "nb": {
+        "truncated": "Resultatet er kuttet etter {limit} rader (grensen på denne tjeneren). Legg til LIMIT/OFFSET "
+                     "eller last ned med curl for å få resten.",
+        "permalink": "Permalenke", "permalink_title": "Lag en lenke som binder spørringen til utgaven av grafen "
+                     "og en kontrollsum av resultatet",
+        "permalink_made": "Utgave {release}, {rows} rader, resultat {hash}",
+        "copy": "Kopier", "label_column": "Etikettkolonne", "value_column": "Verdikolonne",
+        "yasgui": {
+            "Table": "Tabell", "Response": "Svar", "Chart": "Diagram", "Run query": "Kjør spørringen",
+            "Share query": "Del spørringen", "Share": "Del", "Copy": "Kopier", "Shorten": "Forkort",
+            "Download result": "Last ned resultatet", "Download": "Last ned", "Search": "Søk",
+            "Filter query results": "Filtrer resultatene", "Show all": "Vis alle", "Show less": "Vis færre",
+            "Add a new tab": "Ny fane", "New Tab": "Ny fane", "Query": "Spørring", "Close": "Lukk",
+            "Rename": "Gi nytt navn", "Copy tab": "Kopier fanen", "Close tab": "Lukk fanen",
+            "Close other tabs": "Lukk andre faner", "Reopen closed tab": "Åpne lukket fane igjen",
+            "Add new tab": "Ny fane", "Query endpoint": "Endepunkt", "Type or select an endpoint":
+            "Skriv eller velg et endepunkt", "Set the request method, headers, and other settings":
+            "Metode, hoder og andre innstillinger", "Settings": "Innstillinger", "Save": "Lagre",
+            "Cancel": "Avbryt", "Documentation": "Dokumentasjon", "Results": "Resultater",
+            "Previous": "Forrige", "Next": "Neste", "Rows per page": "Rader per side",
+            "Simple view": "Enkel visning", "Ellipse": "Forkort lange verdier", "Show": "Vis",
+            "entries": "rader", "of": "av", "results": "resultater", "result": "resultat",
+            "Showing": "Viser", "to": "til", "No data available in table": "Ingen rader",
+            "Compact view": "Kompakt visning", "Fullscreen": "Fullskjerm", "Prefixes": "Prefikser",
+            "Format query": "Formater spørringen", "Abort query": "Avbryt spørringen",
+            "Request": "Forespørsel", "Headers": "Hoder", "Arguments": "Argumenter", "Method": "Metode",
+            "Add tab": "Ny fane", "Open settings": "Åpne innstillinger", "Request method": "Metode",
+            "Accept Headers": "Accept-hoder", "Ask / Select": "ASK / SELECT", "Construct / Describe":
+            "CONSTRUCT / DESCRIBE", "Header Arguments": "Hoder", "Default Graphs": "Standardgrafer",
+            "Named Graphs": "Navngitte grafer", "Clear endpoint": "Tøm endepunktet",
+            "Shows Table view": "Vis som tabell", "Shows Response view": "Vis svaret slik det kom",
+            "Shows Diagram view": "Vis som diagram", "Page size:": "Rader per side:", "All": "Alle",
+            "Download Results": "Last ned resultatene", "View documentation of Table": "Om tabellvisningen",
+            "View documentation of Response": "Om svarvisningen", "First": "Første", "Last": "Siste",
+            "pagination": "sidevalg", "Close tab": "Lukk fanen", "Share": "Del", "Copy to clipboard":
+            "Kopier", "Copy link": "Kopier lenken", "Create short link": "Lag kort lenke",
+            "results in": "rader på", "seconds": "sekunder", "second": "sekund",
+            "Activate to sort": "Trykk for å sortere",
+        },
+    },
+    "en": {
+        "truncated": "The result was cut after {limit} rows (this server's limit). Add LIMIT/OFFSET or download "
+                     "with curl to get the rest.",
+        "permalink": "Permalink", "permalink_title": "Make a link that ties the query to the release of the graph "
+                     "and a checksum of its result",
+        "permalink_made": "Release {release}, {rows} rows, result {hash}",
+        "copy": "Copy", "label_column": "Label column", "value_column": "Value column",
+        "yasgui": {},
     },
 }
 
@@ -288,6 +371,7 @@ def yasgui_prefixes(base: str) -> dict[str, str]:
     """The project's prefixes, with the instance and ontology prefixes under this deployment's base."""
     prefixes = dict(PREFIXES)
     prefixes.update({"hg": base + "ontology#", "hgsh": base + "shapes#", "hgid": base + "id/",
+                     "sdmx-dimension": "http://purl.org/linked-data/sdmx/2009/dimension#",
                      "hggraph": base + "graph/"})
     return prefixes
 
@@ -302,11 +386,27 @@ def index():
     return render_template(
         "index.html",
         examples=[{"name": e.name, "title": e.text("title", lang), "question": e.text("question", lang),
-                   "query": e.query, "raw": "/sparql?" + urlencode({"query": e.query})} for e in examples],
+                   "query": e.query, "raw": "/sparql?" + urlencode({"query": e.query, "format": "json"})}
+                  for e in examples],
         prefixes_json=json.dumps(yasgui_prefixes(settings.base)),
         initial_query=first_query,
         initial_title=request.args.get("title", ""),
+        cited=_cited(),
+        ui_words=json.dumps(UI_WORDS[lang]),
     )
+
+
+def _cited() -> dict | None:
+    """When the page is opened from a permalink: what it cites and whether today's graph gives the same."""
+    from .release import check_permalink
+
+    query, release, digest = (request.args.get(k, "") for k in ("query", "release", "hash"))
+    if not (query.strip() and release and digest):
+        return None
+    try:
+        return check_permalink(query, release, digest)
+    except SyntaxError as error:  # a mangled link: show the query, say why it cannot be checked
+        return {"error": str(error), "cited_release": release, "cited_hash": digest}
 
 
 def _default_query(base: str) -> str:
@@ -320,6 +420,35 @@ def _default_query(base: str) -> str:
         "  FILTER(lang(?label) = \"nb\")\n"
         "}\nORDER BY ?label\nLIMIT 50\n"
     )
+
+
+#: What the editor completes after ``a`` (classes) and in predicate position (properties).
+CLASS_TYPES = ("owl:Class", "rdfs:Class")
+PROPERTY_TYPES = ("owl:ObjectProperty", "owl:DatatypeProperty", "owl:AnnotationProperty", "rdf:Property")
+
+
+@bp.route("/ui/terms.json")
+def ontology_terms():
+    """The classes and properties of the project's ontology graphs, for the editor's completion (no LOV)."""
+    from ..namespaces import graph_base
+    from .linked_data import conditional
+
+    settings = current_settings()
+    pfx = yasgui_prefixes(settings.base)
+
+    def expand(curie: str) -> str:
+        prefix, local = curie.split(":")
+        return f"<{pfx[prefix]}{local}>"
+
+    def typed(types: tuple[str, ...]) -> list[str]:
+        values = " ".join(expand(t) for t in types)
+        rows = current_store().query(
+            f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ ?t a ?type }} VALUES ?type {{ {values} }} "
+            f"FILTER(STRSTARTS(STR(?g), \"{graph_base(settings.base)}ontology\")) FILTER(isIRI(?t)) }} ORDER BY ?t")
+        return [row["t"].value for row in rows.rows()]
+
+    body = json.dumps({"classes": typed(CLASS_TYPES), "properties": typed(PROPERTY_TYPES)})
+    return conditional(Response(body, mimetype="application/json", headers={"Cache-Control": "max-age=300"}))
 
 
 def vendor_dirs() -> list[Path]:

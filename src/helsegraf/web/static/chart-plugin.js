@@ -18,18 +18,33 @@
       && !isNaN(parseFloat(binding.value));
   }
 
-  /* The first column whose every bound value is a number, and the first other column as labels. */
-  function chartColumns(results) {
+  function distinctValues(rows, v) {
+    var seen = {};
+    rows.forEach(function (r) { if (r[v]) seen[r[v].value] = true; });
+    return Object.keys(seen).length;
+  }
+
+  /* The numeric columns, and as the default label the column that tells the rows apart best: most distinct
+   * values, text before IRIs on a tie (cq-06 lists eight trusts of one region: the region column repeats, the
+   * trust column does not). The user may pick other columns (see draw). */
+  function chartColumns(results, chosen) {
     if (!results || !results.getVariables) return null;
     var vars = results.getVariables(), rows = results.getBindings() || [];
     if (rows.length === 0 || rows.length > 60 || vars.length < 2) return null;
-    var value = vars.find(function (v) {
+    var numeric = vars.filter(function (v) {
       return rows.every(function (r) { return r[v] === undefined || isNumber(r[v]); })
         && rows.some(function (r) { return r[v] !== undefined; });
     });
-    if (!value) return null;
-    var label = vars.find(function (v) { return v !== value; });
-    return { label: label, value: value, rows: rows };
+    if (!numeric.length) return null;
+    var value = chosen && numeric.indexOf(chosen.value) >= 0 ? chosen.value : numeric[0];
+    var candidates = vars.filter(function (v) { return v !== value; });
+    var score = function (v) {
+      var literal = rows.some(function (r) { return r[v] && r[v].type === "literal"; }) ? 0.5 : 0;
+      return distinctValues(rows, v) + literal;
+    };
+    var best = candidates.slice().sort(function (a, b) { return score(b) - score(a); })[0];
+    var label = chosen && candidates.indexOf(chosen.label) >= 0 ? chosen.label : best;
+    return { label: label, value: value, rows: rows, labels: candidates, values: numeric };
   }
 
   function shortLabel(binding, prefixes) {
@@ -48,6 +63,7 @@
     this.yasr = yasr;
     this.priority = 5;
     this.label = "Diagram";
+    this.chosen = null;
   }
   ChartPlugin.prototype.canHandleResults = function () {
     return !!chartColumns(this.yasr.results);
@@ -58,9 +74,39 @@
     span.setAttribute("aria-hidden", "true");
     return span;
   };
+  function picker(id, text, options, selected, onChange) {
+    var wrap = document.createElement("label");
+    wrap.className = "hg-chart-pick";
+    wrap.textContent = text + " ";
+    var select = document.createElement("select");
+    select.id = id;
+    options.forEach(function (v) {
+      var option = document.createElement("option");
+      option.value = v;
+      option.textContent = "?" + v;
+      option.selected = v === selected;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () { onChange(select.value); });
+    wrap.appendChild(select);
+    return wrap;
+  }
+
   ChartPlugin.prototype.draw = function () {
-    var cols = chartColumns(this.yasr.results);
+    var self = this;
+    var cols = chartColumns(this.yasr.results, this.chosen);
     if (!cols) return;
+    var words = ChartPlugin.words || {};
+    var controls = document.createElement("div");
+    controls.className = "hg-chart-controls";
+    var redraw = function () { self.yasr.resultsEl.textContent = ""; self.draw(); };
+    controls.appendChild(picker("hg-chart-label", words.label_column || "Label column", cols.labels, cols.label,
+      function (v) { self.chosen = { label: v, value: cols.value }; redraw(); }));
+    if (cols.values.length > 1) {
+      controls.appendChild(picker("hg-chart-value", words.value_column || "Value column", cols.values, cols.value,
+        function (v) { self.chosen = { label: cols.label, value: v }; redraw(); }));
+    }
+    this.yasr.resultsEl.appendChild(controls);
     var prefixes = this.yasr.getPrefixes ? this.yasr.getPrefixes() : {};
     var rowH = 24, labelW = 320, barW = 420, top = 28;
     var max = Math.max.apply(null, cols.rows.map(function (r) { return r[cols.value] ? parseFloat(r[cols.value].value) : 0; }).concat([0]));
