@@ -67,6 +67,11 @@ class Settings:
     shacl_engine: str = "pyshacl"
     #: Validate writes against the shapes and refuse those that introduce violations.
     validate_on_write: bool = True
+    # --- proto (issue 10): the dataset of a query ---
+    #: Without a stated dataset, the default graph is the union of the named graphs (like Fuseki's
+    #: ``unionDefaultGraph``), or, when false, the store's own default graph, as SPARQL 1.1 and the W3C suites
+    #: expect (the "standards mode").
+    union_default_graph: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

@@ -27,11 +27,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from ..errors import Forbidden
 
-class GuardError(Exception):
-    """The request asks for something the server refuses to do; ``status`` is the HTTP status (403)."""
 
-    status = 403
+class GuardError(Forbidden):
+    """The request asks for something the server refuses to do (HTTP 403)."""
 
 
 @dataclass(frozen=True)

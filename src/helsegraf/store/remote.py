@@ -35,6 +35,7 @@ import pyoxigraph as ox
 import requests
 from requests.adapters import HTTPAdapter
 
+from ..errors import EvaluationError, Unavailable
 from . import GRAPH_FORMATS, SOLUTION_FORMATS, QueryResult, Store, StoreError, Term, batched
 from .embedded import _RDF_FORMATS, _RESULT_FORMATS, solution_row, states_dataset, to_term
 
@@ -128,7 +129,7 @@ def detect_engine(url: str, session: requests.Session) -> str:
         response = session.get(url, params={"query": "ASK {}"}, timeout=10,
                                headers={"Accept": SOLUTION_FORMATS["json"]})
     except requests.RequestException as error:
-        raise StoreError(f"the SPARQL engine at {url} does not answer: {error}") from error
+        raise Unavailable(f"the SPARQL engine at {url} does not answer: {error}") from error
     server = response.headers.get("Server", "").lower()
     for name in ("virtuoso", "oxigraph", "fuseki"):
         if name in server:
@@ -402,7 +403,7 @@ class RemoteStore(Store):
     @classmethod
     def from_settings(cls, settings) -> "RemoteStore":
         """Build from :class:`~helsegraf.config.Settings` (``store_url`` and the optional ``store_*`` fields)."""
-        return cls(
+        store = cls(
             settings.store_url,
             update_url=getattr(settings, "store_update_url", None),
             gsp_url=getattr(settings, "store_gsp_url", None),
@@ -412,6 +413,11 @@ class RemoteStore(Store):
             engine=getattr(settings, "store_engine", None) or "auto",
             timeout=max(30.0, float(getattr(settings, "query_timeout", 30.0)) + 5),
         )
+        store.union_default_graph = getattr(settings, "union_default_graph", True)
+        return store
+
+    #: Settings.union_default_graph (see EmbeddedStore): False leaves the engine's own default graph.
+    union_default_graph = True
 
     # -- HTTP -------------------------------------------------------------------------------------------------
 
@@ -440,7 +446,7 @@ class RemoteStore(Store):
         try:
             response = session.request(method, url, timeout=(10, self.timeout), **kwargs)
         except requests.RequestException as error:
-            raise StoreError(f"the SPARQL engine at {url} does not answer: {error}") from error
+            raise Unavailable(f"the SPARQL engine at {url} does not answer: {error}") from error
         if response.status_code >= 400:
             body = response.text[:2000].strip()
             response.close()
@@ -448,6 +454,11 @@ class RemoteStore(Store):
                 raise SyntaxError(f"the engine refused the request: {body}")
             if response.status_code in (401, 403):
                 raise StoreError(f"the engine at {url} refused the credentials ({response.status_code}): {body}")
+            if 400 <= response.status_code < 500:
+                # The engine refused what the client asked (it parsed, but cannot be carried out).
+                raise EvaluationError(f"the engine refused the request ({response.status_code}): {body}")
+            if response.status_code == 503:
+                raise Unavailable(f"the engine at {url} is not available ({response.status_code}): {body}")
             raise StoreError(f"the engine at {url} answered {response.status_code}: {body}")
         return response
 
@@ -488,7 +499,7 @@ class RemoteStore(Store):
                 # Virtuoso reads "no default-graph-uri" as "all graphs"; an unused IRI makes it empty.
                 params["default-graph-uri"] = [_EMPTY_GRAPH]
             return sparql, params
-        if states_dataset(sparql):
+        if states_dataset(sparql) or not self.union_default_graph:
             return sparql, params
         union = self.profile.union
         if union == "param":
@@ -502,7 +513,8 @@ class RemoteStore(Store):
             params["named-graph-uri"] = graphs
         return sparql, params
 
-    def query(self, sparql, *, default_graphs=None, named_graphs=None):
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, base_iri=None):
+        sparql = _with_base(sparql, base_iri)
         try:
             kind, variables = query_kind(sparql)
         except SyntaxError:
@@ -523,7 +535,8 @@ class RemoteStore(Store):
         text, params = self._dataset_params(sparql, None, None)
         return RemoteResult(self, text, params, kind, variables)
 
-    def update(self, sparql):
+    def update(self, sparql, *, base_iri=None):
+        sparql = _with_base(sparql, base_iri)
         self._graph_cache = None
         headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
         if self.profile.name == "virtuoso":
@@ -652,3 +665,11 @@ class RemoteStore(Store):
     def _is_system_graph(self, iri: str) -> bool:
         """Whether ``iri`` is one of the engine's own graphs (Virtuoso's), not part of helsegraf's dataset."""
         return self.profile.name == "virtuoso" and iri.startswith(VIRTUOSO_SYSTEM_GRAPH_PREFIXES)
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The request's base IRI as a BASE declaration (a later BASE in the text still overrides it)."""
+    if not base_iri:
+        return sparql
+    ox.NamedNode(base_iri)  # raises ValueError for a malformed IRI
+    return f"BASE <{base_iri}>\n{sparql}"

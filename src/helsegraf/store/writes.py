@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import BadSyntax
 from . import Store, StoreError
 from .embedded import _RDF_FORMATS, EmbeddedStore
 
 
-class BodyError(SyntaxError):
+class BodyError(BadSyntax):
     """An RDF body that does not parse, or does not fit the target (e.g. named graphs in a single-graph PUT)."""
 
 

@@ -22,9 +22,8 @@ from typing import Callable, Iterator
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
 
+from ..sparql.negotiation import best_media_type
 from ..namespaces import DCT, RDF, RDFS, SKOS, graph_base, inferred_graph
 from ..store import GRAPH_FORMATS, Term
 from . import current_settings, current_store
@@ -287,7 +286,7 @@ def wanted_format() -> str:
     accept = request.headers.get("Accept", "")
     if not accept.strip():
         return "html"
-    best = parse_accept_header(accept, MIMEAccept).best_match([m for m, _ in RESOURCE_OFFERS])
+    best = best_media_type(accept, [m for m, _ in RESOURCE_OFFERS])
     if best is None:
         abort(406, description="available: text/html, text/turtle, application/ld+json, application/n-triples")
     return dict(RESOURCE_OFFERS)[best]

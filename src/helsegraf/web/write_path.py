@@ -23,7 +23,7 @@ import threading
 
 from flask import Response, request
 
-from ..sparql import guards
+from ..sparql import guards, negotiation
 from . import current_settings, current_store
 from .errors import ClientError
 
@@ -34,12 +34,17 @@ _WRITE_LOCK = threading.Lock()
 _SCHEMA_WORDS = ("subClassOf", "subPropertyOf", "inverseOf", "equivalentClass", "equivalentProperty")
 
 
-def commit(update: str, graphs: set[str | None] | None = None) -> Response | None:
+def commit(update: str, graphs: set[str | None] | None = None, *, base_iri: str | None = None) -> Response | None:
     """Run ``update`` as one transaction, after validation; return a 422 response when validation refuses it.
 
     :param graphs: the graphs the update may change (see :func:`guards.touched_graphs`); computed when absent.
+    :param base_iri: against which relative IRIs in the update resolve (the request IRI).
     """
     settings, store = current_settings(), current_store()
+    if base_iri:
+        # As a BASE declaration, so the trial run of validate-on-write and the commit resolve alike (a BASE in
+        # the update itself still overrides it).
+        update = f"BASE <{base_iri}>\n{update}"
     guards.check(update, settings.service_allow_list)
     if graphs is None:
         graphs = guards.touched_graphs(update)
@@ -96,12 +101,15 @@ def _validate(store, update: str, graphs, settings) -> Response | None:
     if not new:
         return None
     log.info("write refused by validation: %d new violation(s)", len(new))
-    accept = request.headers.get("Accept", "")
-    if "text/turtle" in accept:
+    # The report in what the client accepts (JSON when it accepts none of these: the 422 is the answer).
+    wanted = negotiation.best_media_type(request.headers.get("Accept"),
+                                         ["application/json", "text/turtle", "application/ld+json"])
+    if wanted == "text/turtle":
         return Response(outcome.serialize("turtle"), 422, mimetype="text/turtle")
-    body = json.loads(validation.report_as_jsonld(outcome)) if "ld+json" in accept else outcome.to_json()
+    as_jsonld = wanted == "application/ld+json"
+    body = json.loads(validation.report_as_jsonld(outcome)) if as_jsonld else outcome.to_json()
     return Response(json.dumps(body, ensure_ascii=False, indent=1), 422,
-                    mimetype="application/ld+json" if "ld+json" in accept else "application/json")
+                    mimetype="application/ld+json" if as_jsonld else "application/json")
 
 
 def _violations(outcome) -> set[tuple]:
