@@ -212,7 +212,7 @@ def print_table(header: list[str], rows: list[list[str]]) -> None:
     widths = [min(w, 120) for w in widths]
 
     def line(cells):
-        return " | ".join(c[:120].ljust(w) for c, w in zip(cells, widths))
+        return " | ".join(c[:120].ljust(w) for c, w in zip(cells, widths, strict=False))
 
     print(line(header))
     print("-+-".join("-" * w for w in widths))

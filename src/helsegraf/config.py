@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from .namespaces import DEFAULT_BASE
 
@@ -74,12 +76,12 @@ class Settings:
     union_default_graph: bool = True
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         """Build settings from ``HELSEGRAF_*`` variables, then apply ``overrides`` (CLI flags; ``None`` is ignored)."""
-        environ = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        env: Mapping[str, str] = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = environ.get("HELSEGRAF_" + f.name.upper())
+            raw = env.get("HELSEGRAF_" + f.name.upper())
             if raw is None or raw == "":
                 continue
             values[f.name] = _convert(f.name, raw)

@@ -322,7 +322,7 @@ def shacl_vocabulary() -> Graph:
     return Graph().parse(Path(pyshacl.__file__).parent / "assets" / "shacl.ttl", format="turtle")
 
 
-def lint_shapes(shapes: Graph | None = None, *, engine: str | None = None, lang: str = "nb") -> "ValidationOutcome":
+def lint_shapes(shapes: Graph | None = None, *, engine: str | None = None, lang: str = "nb") -> ValidationOutcome:
     """Check a shapes graph (the project's by default) with ``shapes/shapes-lint.ttl``.
 
     Finds misspelt SHACL terms, shapes nothing reaches, blank-node property shapes, missing nb/en names and

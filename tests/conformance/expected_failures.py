@@ -10,32 +10,33 @@ from __future__ import annotations
 _Q = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
 
 _ENGINE_QUERY = {
-    _Q + "aggregates/manifest#agg-groupconcat-04":
-        "engine: GROUP_CONCAT of strings with one language tag keeps the tag, so the ASK filter on a plain string fails",
-    _Q + "aggregates/manifest#agg-groupconcat-06":
-        "engine: GROUP_CONCAT keeps a common language tag, so the ASK filter on a plain string fails",
-    _Q + "aggregates/manifest#agg-empty-group-count-graph":
-        "engine: COUNT grouped inside GRAPH ?g gives no row for a graph whose group is empty",
+    _Q
+    + "aggregates/manifest#agg-groupconcat-04": "engine: GROUP_CONCAT of strings with one language tag keeps the tag, so the ASK filter on a plain string fails",
+    _Q
+    + "aggregates/manifest#agg-groupconcat-06": "engine: GROUP_CONCAT keeps a common language tag, so the ASK filter on a plain string fails",
+    _Q
+    + "aggregates/manifest#agg-empty-group-count-graph": "engine: COUNT grouped inside GRAPH ?g gives no row for a graph whose group is empty",
     _Q + "bindings/manifest#graph": "engine: VALUES inside GRAPH binding the graph variable itself",
     _Q + "functions/manifest#strlang02": "engine: language tags are lower-cased (en-US becomes en-us)",
     _Q + "functions/manifest#bnode01": "engine: BNODE(str) gives a new blank node per solution, not one per string",
     _Q + "negation/manifest#graph-minus": "engine: MINUS inside GRAPH ?g over graphs that share no variables",
-    _Q + "property-path/manifest#zero_or_more_set_start":
-        "engine: a zero-length path does not bind a constant end that is not in the graph",
-    _Q + "property-path/manifest#zero_or_more_set_end":
-        "engine: a zero-length path does not bind a constant start that is not in the graph",
-    _Q + "property-path/manifest#zero_or_one_set_start":
-        "engine: a zero-length path does not bind a constant end that is not in the graph",
-    _Q + "property-path/manifest#zero_or_one_set_end":
-        "engine: a zero-length path does not bind a constant start that is not in the graph",
+    _Q
+    + "property-path/manifest#zero_or_more_set_start": "engine: a zero-length path does not bind a constant end that is not in the graph",
+    _Q
+    + "property-path/manifest#zero_or_more_set_end": "engine: a zero-length path does not bind a constant start that is not in the graph",
+    _Q
+    + "property-path/manifest#zero_or_one_set_start": "engine: a zero-length path does not bind a constant end that is not in the graph",
+    _Q
+    + "property-path/manifest#zero_or_one_set_end": "engine: a zero-length path does not bind a constant start that is not in the graph",
     _Q + "csv-tsv-res/manifest#csv03": "engine: its CSV writes the double 1.0E6 as 1000000 (CSV carries no datatype)",
-    _Q + "csv-tsv-res/manifest#tsv03":
-        "engine reads the Turtle literal -3 as xsd:integer; the expected TSV types it xsd:negativeInteger",
+    _Q
+    + "csv-tsv-res/manifest#tsv03": "engine reads the Turtle literal -3 as xsd:integer; the expected TSV types it xsd:negativeInteger",
 }
 
 _LOAD = "LOAD is refused by policy (server-side request forgery); data come through the Graph Store Protocol"
-_LOAD_BEFORE_PARSE = ("LOAD is refused by policy: the guard answers 403 before the engine parses the (bad) update, "
-                      "so it is not a 400")
+_LOAD_BEFORE_PARSE = (
+    "LOAD is refused by policy: the guard answers 403 before the engine parses the (bad) update, so it is not a 400"
+)
 
 _UPDATE = {
     _Q + "update-silent/manifest#load-silent": _LOAD,
@@ -55,13 +56,18 @@ _SYNTAX = {
 }
 
 _UNION_ONLY_QUERY = {
-    _Q + "exists/manifest#exists-graph-variable":
-        "union mode: the default graph holds the named graphs too, so EXISTS over it finds their triples",
+    _Q
+    + "exists/manifest#exists-graph-variable": "union mode: the default graph holds the named graphs too, so EXISTS over it finds their triples",
 }
 
 #: {mode: {suite: {test IRI: reason}}}; modes are "standards" (union_default_graph false) and "union".
 EXPECTED_FAILURES: dict[str, dict[str, dict[str, str]]] = {
     "standards": {"query": _ENGINE_QUERY, "update": _UPDATE, "syntax": _SYNTAX, "protocol": {}, "gsp": {}},
-    "union": {"query": {**_ENGINE_QUERY, **_UNION_ONLY_QUERY}, "update": _UPDATE, "syntax": _SYNTAX,
-              "protocol": {}, "gsp": {}},
+    "union": {
+        "query": {**_ENGINE_QUERY, **_UNION_ONLY_QUERY},
+        "update": _UPDATE,
+        "syntax": _SYNTAX,
+        "protocol": {},
+        "gsp": {},
+    },
 }

@@ -35,8 +35,7 @@ def server(request, tmp_path_factory):
         "HELSEGRAF_QUERY_TIMEOUT": "0",
     }
     live = LiveServer("--no-bundled-data", env=env).start(tmp_path_factory.mktemp(f"w3c-{mode}"))
-    yield mode, w3c_sparql.Server(live.sparql, live.sparql, live.url + "/data",
-                                  {"Authorization": f"Bearer {_TOKEN}"})
+    yield mode, w3c_sparql.Server(live.sparql, live.sparql, live.url + "/data", {"Authorization": f"Bearer {_TOKEN}"})
     live.stop()
 
 

@@ -65,22 +65,41 @@ _MANIFESTS = {
 _TYPES = {
     "query": {MF.QueryEvaluationTest, MF.CSVResultFormatTest},
     "update": {MF.UpdateEvaluationTest},
-    "syntax": {MF.PositiveSyntaxTest11, MF.NegativeSyntaxTest11, MF.PositiveUpdateSyntaxTest11,
-               MF.NegativeUpdateSyntaxTest11},
+    "syntax": {
+        MF.PositiveSyntaxTest11,
+        MF.NegativeSyntaxTest11,
+        MF.PositiveUpdateSyntaxTest11,
+        MF.NegativeUpdateSyntaxTest11,
+    },
     "protocol": {MF.ProtocolTest},
     "gsp": {MF.GraphStoreProtocolTest},
 }
 
 #: Status names of the http-statusCodes vocabulary used by the manifests.
 _STATUS_NAMES = {"OK": 200, "Created": 201, "NoContent": 204, "NotFound": 404, "BadRequest": 400}
-_RESULT_MEDIA = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                 "text/tab-separated-values")
-_RDF_MEDIA = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-              "application/ld+json": "json-ld", "text/plain": "nt", "application/n-quads": "nquads",
-              "application/trig": "trig"}
+_RESULT_MEDIA = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+)
+_RDF_MEDIA = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "text/plain": "nt",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
+}
 #: The engine's name of the format of a data file, by suffix.
-_DATA_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": ox.RdfFormat.RDF_XML,
-                 ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+_DATA_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+}
 _PARSE_ERROR = re.compile(r"syntax error|error at \d+:\d+")
 
 
@@ -95,8 +114,12 @@ class Server:
     session: requests.Session = field(default_factory=requests.Session)
 
     def update(self, text: str) -> requests.Response:
-        return self.session.post(self.update_url, data=text.encode("utf-8"), timeout=60,
-                                 headers={"Content-Type": "application/sparql-update", **self.write_headers})
+        return self.session.post(
+            self.update_url,
+            data=text.encode("utf-8"),
+            timeout=60,
+            headers={"Content-Type": "application/sparql-update", **self.write_headers},
+        )
 
     def clear(self) -> None:
         response = self.update("DROP ALL")
@@ -107,8 +130,9 @@ class Server:
         if not quads:
             return
         body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        response = self.session.post(self.gsp_url, data=body, timeout=60,
-                                     headers={"Content-Type": "application/n-quads", **self.write_headers})
+        response = self.session.post(
+            self.gsp_url, data=body, timeout=60, headers={"Content-Type": "application/n-quads", **self.write_headers}
+        )
         if response.status_code >= 300:
             raise RuntimeError(f"loading the test data failed: {response.status_code} {response.text[:300]}")
 
@@ -152,8 +176,10 @@ def _parse_file(iri, graph_name=None) -> list:
     """The quads of a data file, parsed by the engine against its file IRI, into ``graph_name``."""
     path = _path(iri)
     target = ox.NamedNode(str(graph_name)) if graph_name else ox.DefaultGraph()
-    return [ox.Quad(q.subject, q.predicate, q.object, target)
-            for q in ox.parse(path=str(path), format=_DATA_FORMATS[path.suffix], base_iri=str(iri))]
+    return [
+        ox.Quad(q.subject, q.predicate, q.object, target)
+        for q in ox.parse(path=str(path), format=_DATA_FORMATS[path.suffix], base_iri=str(iri))
+    ]
 
 
 def _with_base(text: str, iri) -> str:
@@ -164,9 +190,24 @@ def _with_base(text: str, iri) -> str:
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {_XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-                                 "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
-                                 "unsignedShort", "unsignedByte")}
+_INTEGERS = {
+    _XSD + n
+    for n in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
 def canonical(term):
@@ -232,8 +273,9 @@ def _expected_results(iri) -> Result | rdflib.Graph:
     if fmt:
         with path.open("rb") as source:
             return Result.parse(source, format=fmt)
-    graph = rdflib.Graph().parse(path, format={".ttl": "turtle", ".nt": "nt", ".rdf": "xml"}[path.suffix],
-                                 publicID=str(iri))
+    graph = rdflib.Graph().parse(
+        path, format={".ttl": "turtle", ".nt": "nt", ".rdf": "xml"}[path.suffix], publicID=str(iri)
+    )
     if (None, RDF.type, RS.ResultSet) in graph:  # results written as a result-set graph
         return _result_from_rs_graph(graph)
     return graph
@@ -265,8 +307,12 @@ def _media(response: requests.Response) -> str:
 def _actual(response: requests.Response, base: str) -> Result | rdflib.Graph:
     media = _media(response)
     if media in _RESULT_MEDIA:
-        fmt = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-               "text/csv": "csv", "text/tab-separated-values": "tsv"}[media]
+        fmt = {
+            "application/sparql-results+json": "json",
+            "application/sparql-results+xml": "xml",
+            "text/csv": "csv",
+            "text/tab-separated-values": "tsv",
+        }[media]
         import io
 
         return Result.parse(io.BytesIO(response.content), format=fmt)
@@ -318,8 +364,12 @@ def run_query_test(server: Server, node, graph: rdflib.Graph) -> Outcome:
     server.load(quads)
     csv = graph.value(node, RDF.type) == MF.CSVResultFormatTest
     accept = "text/csv" if csv else "application/sparql-results+json, application/n-triples;q=0.9"
-    response = server.session.post(server.query_url, data=_with_base(text, query_iri).encode("utf-8"), timeout=60,
-                                   headers={"Content-Type": "application/sparql-query", "Accept": accept})
+    response = server.session.post(
+        server.query_url,
+        data=_with_base(text, query_iri).encode("utf-8"),
+        timeout=60,
+        headers={"Content-Type": "application/sparql-query", "Accept": accept},
+    )
     if response.status_code != 200:
         return Outcome(False, f"HTTP {response.status_code}: {response.text[:300]}")
     expected = _expected_results(graph.value(node, MF.result))
@@ -331,9 +381,12 @@ def run_query_test(server: Server, node, graph: rdflib.Graph) -> Outcome:
 
 def _difference(expected, actual) -> str:
     if isinstance(expected, Result) and isinstance(actual, Result) and expected.type == actual.type == "SELECT":
+
         def rows(result):
-            return {tuple(sorted((str(k), canonical(v).n3()) for k, v in row.items() if v is not None))
-                    for row in result.bindings}
+            return {
+                tuple(sorted((str(k), canonical(v).n3()) for k, v in row.items() if v is not None))
+                for row in result.bindings
+            }
 
         return f"only expected {sorted(rows(expected) - rows(actual))[:3]}, only got {sorted(rows(actual) - rows(expected))[:3]}"
     if isinstance(expected, Result) and isinstance(actual, Result) and expected.type == actual.type == "ASK":
@@ -344,9 +397,11 @@ def _difference(expected, actual) -> str:
 def _store_state(server: Server) -> dict[str | None, rdflib.Graph]:
     """The store's graphs (``None``: the default graph), read with one query (empty graphs left out)."""
     response = server.session.post(
-        server.query_url, timeout=60,
-        data="SELECT ?g ?s ?p ?o { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }".encode(),
-        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+        server.query_url,
+        timeout=60,
+        data=b"SELECT ?g ?s ?p ?o { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     response.raise_for_status()
     graphs: dict[str | None, rdflib.Graph] = {}
     for row in response.json()["results"]["bindings"]:
@@ -360,8 +415,11 @@ def _json_term(value: dict):
         return rdflib.URIRef(value["value"])
     if value["type"] == "bnode":
         return rdflib.BNode(value["value"])
-    return rdflib.Literal(value["value"], lang=value.get("xml:lang"),
-                          datatype=value.get("datatype") if not value.get("xml:lang") else None)
+    return rdflib.Literal(
+        value["value"],
+        lang=value.get("xml:lang"),
+        datatype=value.get("datatype") if not value.get("xml:lang") else None,
+    )
 
 
 def run_update_test(server: Server, node, graph: rdflib.Graph, ignore_graph=None) -> Outcome:
@@ -378,8 +436,9 @@ def run_update_test(server: Server, node, graph: rdflib.Graph, ignore_graph=None
     expected: dict[str | None, rdflib.Graph] = {}
     for quad in _dataset_of(graph, result, UT.data, UT.graphData):
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
-        expected.setdefault(name, rdflib.Graph()).add(tuple(_ox_to_rdflib(t) for t in
-                                                            (quad.subject, quad.predicate, quad.object)))
+        expected.setdefault(name, rdflib.Graph()).add(
+            tuple(_ox_to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object))
+        )
     actual = _default_graph_state(server, _store_state(server))
     expected = {k: v for k, v in expected.items() if len(v)}
     actual = {k: v for k, v in actual.items() if len(v) and not (ignore_graph and k and ignore_graph(k))}
@@ -394,8 +453,9 @@ def run_update_test(server: Server, node, graph: rdflib.Graph, ignore_graph=None
 def _default_graph_state(server: Server, graphs: dict) -> dict:
     """In union mode the query above sees the union as the default graph; the store's own default graph is then
     read through the Graph Store Protocol (``?default``)."""
-    response = server.session.get(server.gsp_url, params={"default": ""}, headers={"Accept": "application/n-triples"},
-                                  timeout=60)
+    response = server.session.get(
+        server.gsp_url, params={"default": ""}, headers={"Accept": "application/n-triples"}, timeout=60
+    )
     if response.status_code == 200:
         graphs[None] = rdflib.Graph().parse(data=response.content, format="nt")
     return graphs
@@ -421,8 +481,12 @@ def run_syntax_test(server: Server, node, graph: rdflib.Graph) -> Outcome:
     if kind in (MF.PositiveUpdateSyntaxTest11, MF.NegativeUpdateSyntaxTest11):
         response = server.update(_with_base(text, action))
     else:
-        response = server.session.post(server.query_url, data=_with_base(text, action).encode("utf-8"), timeout=60,
-                                       headers={"Content-Type": "application/sparql-query"})
+        response = server.session.post(
+            server.query_url,
+            data=_with_base(text, action).encode("utf-8"),
+            timeout=60,
+            headers={"Content-Type": "application/sparql-query"},
+        )
     refused_as_syntax = response.status_code == 400 and bool(_PARSE_ERROR.search(response.text))
     if kind in (MF.PositiveSyntaxTest11, MF.PositiveUpdateSyntaxTest11):
         # A positive test passes when the text parses: any answer but a parse error. An update that parses but
@@ -453,7 +517,7 @@ def _request_parts(graph: rdflib.Graph, request) -> tuple[str, str, dict[str, st
 
 
 def _status_ok(graph: rdflib.Graph, response_node, status: int) -> bool:
-    wanted = [str(s)[len(HTS):] for s in graph.objects(response_node, MF.expectedStatus)]
+    wanted = [str(s)[len(HTS) :] for s in graph.objects(response_node, MF.expectedStatus)]
     if not wanted:
         return True
     for name in wanted:
@@ -539,8 +603,13 @@ def run_gsp_test(server: Server, node, graph: rdflib.Graph) -> Outcome:
     return Outcome(True)
 
 
-_RUNNERS = {"query": run_query_test, "update": run_update_test, "syntax": run_syntax_test,
-            "protocol": run_protocol_test, "gsp": run_gsp_test}
+_RUNNERS = {
+    "query": run_query_test,
+    "update": run_update_test,
+    "syntax": run_syntax_test,
+    "protocol": run_protocol_test,
+    "gsp": run_gsp_test,
+}
 
 
 def run_suite(suite: str, server: Server, **options) -> dict[str, Outcome]:

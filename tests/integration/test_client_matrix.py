@@ -56,9 +56,15 @@ def test_sparqlwrapper_defaults_for_every_form(live_server, describe):
         assert isinstance(graph, rdflib.Graph) and len(graph) > 0
 
 
-@pytest.mark.parametrize("fmt, media", [(JSON, "application/sparql-results+json"),
-                                        (XML, "application/sparql-results+xml"),
-                                        (CSV, "text/csv"), (TSV, "text/tab-separated-values")])
+@pytest.mark.parametrize(
+    "fmt, media",
+    [
+        (JSON, "application/sparql-results+json"),
+        (XML, "application/sparql-results+xml"),
+        (CSV, "text/csv"),
+        (TSV, "text/tab-separated-values"),
+    ],
+)
 def test_sparqlwrapper_result_formats_for_select_and_ask(live_server, fmt, media):
     for query in (SELECT, ASK):
         if query is ASK and fmt in (CSV, TSV):
@@ -68,12 +74,20 @@ def test_sparqlwrapper_result_formats_for_select_and_ask(live_server, fmt, media
         assert result.convert()
 
 
-@pytest.mark.parametrize("fmt, media", [(XML, "application/rdf+xml"), (RDFXML, "application/rdf+xml"),
-                                        (TURTLE, "text/turtle"), (N3, "text/turtle"),
-                                        (JSONLD, "application/ld+json"),
-                                        # SPARQLWrapper warns and sends Accept */* with format=json: JSON-LD.
-                                        pytest.param(JSON, "application/ld+json", marks=pytest.mark.filterwarnings(
-                                            "ignore:Sending Accept header:RuntimeWarning"))])
+@pytest.mark.parametrize(
+    "fmt, media",
+    [
+        (XML, "application/rdf+xml"),
+        (RDFXML, "application/rdf+xml"),
+        (TURTLE, "text/turtle"),
+        (N3, "text/turtle"),
+        (JSONLD, "application/ld+json"),
+        # SPARQLWrapper warns and sends Accept */* with format=json: JSON-LD.
+        pytest.param(
+            JSON, "application/ld+json", marks=pytest.mark.filterwarnings("ignore:Sending Accept header:RuntimeWarning")
+        ),
+    ],
+)
 def test_sparqlwrapper_formats_for_construct_and_describe(live_server, describe, fmt, media):
     for query in (CONSTRUCT, describe):
         result = _wrapper(live_server, query, fmt)
@@ -125,16 +139,33 @@ def test_requests_every_graph_media_type(live_server, key, media):
     assert len(graph) == 3
 
 
-@pytest.mark.parametrize("accept, media", [
-    ("application/sparql-results+json;charset=utf-8", "application/sparql-results+json"),
-    ("text/csv", "text/csv"),
-    ("*/*", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept, media",
+    [
+        ("application/sparql-results+json;charset=utf-8", "application/sparql-results+json"),
+        ("text/csv", "text/csv"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
 def test_curl(live_server, accept, media):
     require(shutil.which("curl") is not None, "curl is not installed")
-    out = subprocess.run(["curl", "-s", "-H", f"Accept: {accept}", "--data-urlencode", f"query={SELECT}",
-                          "-w", "\n%{http_code} %{content_type}", live_server.sparql],
-                         capture_output=True, text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        [
+            "curl",
+            "-s",
+            "-H",
+            f"Accept: {accept}",
+            "--data-urlencode",
+            f"query={SELECT}",
+            "-w",
+            "\n%{http_code} %{content_type}",
+            live_server.sparql,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     body, _, status_line = out.rpartition("\n")
     status, content_type = status_line.split(" ", 1)
     assert status == "200" and content_type.startswith(media)
@@ -144,6 +175,11 @@ def test_curl(live_server, accept, media):
 
 def test_curl_construct_as_turtle(live_server):
     require(shutil.which("curl") is not None, "curl is not installed")
-    out = subprocess.run(["curl", "-s", "-H", "Accept: text/turtle", "--data-urlencode", f"query={CONSTRUCT}",
-                          live_server.sparql], capture_output=True, text=True, timeout=60, check=True).stdout
+    out = subprocess.run(
+        ["curl", "-s", "-H", "Accept: text/turtle", "--data-urlencode", f"query={CONSTRUCT}", live_server.sparql],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     assert len(rdflib.Graph().parse(data=out, format="turtle")) == 3

@@ -32,14 +32,21 @@ def client():
 
 
 def _update(client, text, **params):
-    return client.post("/sparql", query_string=params, data=text.encode(),
-                       headers={"Content-Type": "application/sparql-update", **AUTH})
+    return client.post(
+        "/sparql",
+        query_string=params,
+        data=text.encode(),
+        headers={"Content-Type": "application/sparql-update", **AUTH},
+    )
 
 
 def _select(client, text, **params):
-    response = client.post("/sparql", query_string=params, data=text.encode(),
-                           headers={"Content-Type": "application/sparql-query",
-                                    "Accept": "application/sparql-results+json"})
+    response = client.post(
+        "/sparql",
+        query_string=params,
+        data=text.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     assert response.status_code == 200, response.text
     return response.json["results"]["bindings"]
 
@@ -47,12 +54,15 @@ def _select(client, text, **params):
 # --- defect 4: media-type parameters in Accept -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("accept, media", [
-    ("application/sparql-results+json;charset=utf-8", "application/sparql-results+json"),
-    ("application/sparql-results+xml; charset=UTF-8", "application/sparql-results+xml"),
-    ("text/csv;charset=utf-8;header=present", "text/csv"),
-    ("text/*;q=0.5, application/sparql-results+json;q=0.1", "text/csv"),
-])
+@pytest.mark.parametrize(
+    "accept, media",
+    [
+        ("application/sparql-results+json;charset=utf-8", "application/sparql-results+json"),
+        ("application/sparql-results+xml; charset=UTF-8", "application/sparql-results+xml"),
+        ("text/csv;charset=utf-8;header=present", "text/csv"),
+        ("text/*;q=0.5, application/sparql-results+json;q=0.1", "text/csv"),
+    ],
+)
 def test_accept_with_parameters_is_honoured(client, accept, media):
     response = client.get("/sparql", query_string={"query": "SELECT (1 AS ?x) {}"}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -60,57 +70,79 @@ def test_accept_with_parameters_is_honoured(client, accept, media):
 
 
 def test_accept_with_parameters_on_the_graph_store(client):
-    assert client.put("/data?graph=http://e/g", data=b"<http://e/s> <http://e/p> 1 .",
-                      headers={"Content-Type": "text/turtle; charset=utf-8", **AUTH}).status_code == 201
+    assert (
+        client.put(
+            "/data?graph=http://e/g",
+            data=b"<http://e/s> <http://e/p> 1 .",
+            headers={"Content-Type": "text/turtle; charset=utf-8", **AUTH},
+        ).status_code
+        == 201
+    )
     response = client.get("/data?graph=http://e/g", headers={"Accept": "text/turtle;charset=utf-8"})
     assert response.status_code == 200 and response.mimetype == "text/turtle"
 
 
 def test_q_zero_refuses_a_format(client):
-    response = client.get("/sparql", query_string={"query": "SELECT (1 AS ?x) {}"},
-                          headers={"Accept": "application/sparql-results+json;q=0, text/csv;q=0"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": "SELECT (1 AS ?x) {}"},
+        headers={"Accept": "application/sparql-results+json;q=0, text/csv;q=0"},
+    )
     assert response.status_code == 406
 
 
 # --- defect 5: format / output values the clients send, per query form ----------------------------------------
 
 
-@pytest.mark.parametrize("query, value, media", [
-    ("SELECT (1 AS ?x) {}", "xml", "application/sparql-results+xml"),
-    ("ASK {}", "xml", "application/sparql-results+xml"),
-    ("SELECT (1 AS ?x) {}", "json", "application/sparql-results+json"),
-    ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "xml", "application/rdf+xml"),
-    ("DESCRIBE <http://e/s>", "xml", "application/rdf+xml"),
-    ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "json", "application/ld+json"),
-    ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "json-ld", "application/ld+json"),
-    ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "turtle", "text/turtle"),
-    ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "n3", "text/turtle"),
-    ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "rdf+xml", "application/rdf+xml"),
-])
+@pytest.mark.parametrize(
+    "query, value, media",
+    [
+        ("SELECT (1 AS ?x) {}", "xml", "application/sparql-results+xml"),
+        ("ASK {}", "xml", "application/sparql-results+xml"),
+        ("SELECT (1 AS ?x) {}", "json", "application/sparql-results+json"),
+        ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "xml", "application/rdf+xml"),
+        ("DESCRIBE <http://e/s>", "xml", "application/rdf+xml"),
+        ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "json", "application/ld+json"),
+        ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "json-ld", "application/ld+json"),
+        ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "turtle", "text/turtle"),
+        ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "n3", "text/turtle"),
+        ("CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "rdf+xml", "application/rdf+xml"),
+    ],
+)
 def test_sparqlwrapper_format_values(client, query, value, media):
     # SPARQLWrapper sends format=, output= and results= together, with an Accept for the same format.
-    response = client.get("/sparql", query_string={"query": query, "format": value, "output": value,
-                                                   "results": value})
+    response = client.get("/sparql", query_string={"query": query, "format": value, "output": value, "results": value})
     assert response.status_code == 200, response.text
     assert response.mimetype == media
 
 
-@pytest.mark.parametrize("value, media", [
-    ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
-    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
-])
+@pytest.mark.parametrize(
+    "value, media",
+    [
+        ("json", "application/sparql-results+json"),
+        ("xml", "application/sparql-results+xml"),
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+    ],
+)
 def test_fuseki_output_values_for_results(client, value, media):
     response = client.get("/sparql", query_string={"query": "SELECT (1 AS ?x) {}", "output": value})
     assert response.status_code == 200 and response.mimetype == media
 
 
-@pytest.mark.parametrize("value, media", [
-    ("ttl", "text/turtle"), ("nt", "application/n-triples"), ("rdfxml", "application/rdf+xml"),
-    ("jsonld", "application/ld+json"),
-])
+@pytest.mark.parametrize(
+    "value, media",
+    [
+        ("ttl", "text/turtle"),
+        ("nt", "application/n-triples"),
+        ("rdfxml", "application/rdf+xml"),
+        ("jsonld", "application/ld+json"),
+    ],
+)
 def test_fuseki_output_values_for_graphs(client, value, media):
-    response = client.get("/sparql", query_string={"query": "CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}",
-                                                   "output": value})
+    response = client.get(
+        "/sparql", query_string={"query": "CONSTRUCT { <http://e/s> <http://e/p> 1 } WHERE {}", "output": value}
+    )
     assert response.status_code == 200 and response.mimetype == media
 
 
@@ -123,8 +155,11 @@ def test_a_graph_format_for_a_select_is_406(client):
 
 
 def test_relative_iris_in_a_query_resolve_against_the_endpoint(client):
-    response = client.post("/sparql", data=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
-                           headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+    response = client.post(
+        "/sparql",
+        data=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
     assert response.status_code == 200, response.text
     assert response.text.startswith("<http://localhost/s> <http://localhost/p> ")
 
@@ -145,24 +180,37 @@ def test_base_in_the_query_still_wins(client):
 
 def test_using_graph_uri_sets_the_where_dataset(client):
     assert _update(client, "INSERT DATA { GRAPH <http://e/src> { <http://e/a> a <http://e/Doc> } }").status_code == 204
-    response = _update(client, "INSERT { GRAPH <http://e/out> { ?s a <http://e/Copied> } } WHERE { ?s a <http://e/Doc> }",
-                       **{"using-graph-uri": "http://e/src"})
+    response = _update(
+        client,
+        "INSERT { GRAPH <http://e/out> { ?s a <http://e/Copied> } } WHERE { ?s a <http://e/Doc> }",
+        **{"using-graph-uri": "http://e/src"},
+    )
     assert response.status_code == 204, response.text
-    assert _select(client, "SELECT ?s { GRAPH <http://e/out> { ?s a <http://e/Copied> } }")[0]["s"]["value"] == "http://e/a"
+    assert (
+        _select(client, "SELECT ?s { GRAPH <http://e/out> { ?s a <http://e/Copied> } }")[0]["s"]["value"]
+        == "http://e/a"
+    )
 
 
 def test_using_named_graph_uri_sets_the_named_graphs(client):
     assert _update(client, "INSERT DATA { GRAPH <http://e/src> { <http://e/a> a <http://e/Doc> } }").status_code == 204
-    response = _update(client, "INSERT { GRAPH <http://e/out> { ?s <http://e/in> ?g } } "
-                               "WHERE { GRAPH ?g { ?s a <http://e/Doc> } }",
-                       **{"using-named-graph-uri": "http://e/src"})
+    response = _update(
+        client,
+        "INSERT { GRAPH <http://e/out> { ?s <http://e/in> ?g } } WHERE { GRAPH ?g { ?s a <http://e/Doc> } }",
+        **{"using-named-graph-uri": "http://e/src"},
+    )
     assert response.status_code == 204, response.text
-    assert _select(client, "SELECT ?g { GRAPH <http://e/out> { ?s <http://e/in> ?g } }")[0]["g"]["value"] == "http://e/src"
+    assert (
+        _select(client, "SELECT ?g { GRAPH <http://e/out> { ?s <http://e/in> ?g } }")[0]["g"]["value"] == "http://e/src"
+    )
 
 
 def test_using_graph_uri_with_a_using_clause_is_400(client):
-    response = _update(client, "INSERT { ?s a <http://e/C> } USING <http://e/x> WHERE { ?s ?p ?o }",
-                       **{"using-graph-uri": "http://e/src"})
+    response = _update(
+        client,
+        "INSERT { ?s a <http://e/C> } USING <http://e/x> WHERE { ?s ?p ?o }",
+        **{"using-graph-uri": "http://e/src"},
+    )
     assert response.status_code == 400
     assert "USING" in response.text
 
@@ -171,8 +219,9 @@ def test_using_graph_uri_with_a_using_clause_is_400(client):
 
 
 def test_post_without_a_target_creates_a_graph(client):
-    response = client.post("/data", data=b"<http://e/s> <http://e/p> 1 .",
-                           headers={"Content-Type": "text/turtle", **AUTH})
+    response = client.post(
+        "/data", data=b"<http://e/s> <http://e/p> 1 .", headers={"Content-Type": "text/turtle", **AUTH}
+    )
     assert response.status_code == 201
     location = response.headers["Location"]
     got = client.get("/data", query_string={"graph": location}, headers={"Accept": "application/n-triples"})
@@ -189,13 +238,18 @@ def test_put_of_an_empty_body_makes_an_empty_graph(client):
 
 def test_multipart_post_adds_every_part(client):
     boundary = "b0undary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"a\"; filename=\"a.ttl\"\r\n"
-            "Content-Type: text/turtle\r\n\r\n<http://e/s> <http://e/p> \"A\" .\r\n"
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"b\"; filename=\"b.nt\"\r\n"
-            "Content-Type: application/n-triples\r\n\r\n<http://e/s> <http://e/p> \"B\" .\r\n"
-            f"--{boundary}--\r\n").encode()
-    response = client.post("/data?graph=http://e/multi", data=body,
-                           headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **AUTH})
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="a"; filename="a.ttl"\r\n'
+        'Content-Type: text/turtle\r\n\r\n<http://e/s> <http://e/p> "A" .\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="b"; filename="b.nt"\r\n'
+        'Content-Type: application/n-triples\r\n\r\n<http://e/s> <http://e/p> "B" .\r\n'
+        f"--{boundary}--\r\n"
+    ).encode()
+    response = client.post(
+        "/data?graph=http://e/multi",
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **AUTH},
+    )
     assert response.status_code in (201, 204), response.text
     rows = _select(client, "SELECT ?o { GRAPH <http://e/multi> { ?s ?p ?o } } ORDER BY ?o")
     assert [r["o"]["value"] for r in rows] == ["A", "B"]
@@ -266,8 +320,16 @@ def test_service_description_of_a_read_only_union_server():
     assert SD.BasicFederatedQuery not in features
     assert set(graph.objects(None, SD.supportedLanguage)) == {SD.SPARQL11Query}
     formats = {str(f).rsplit("/", 1)[-1] for f in graph.objects(None, SD.resultFormat)}
-    assert formats == {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                       "Turtle", "N-Triples", "JSON-LD", "RDF_XML"}
+    assert formats == {
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    }
 
 
 def test_service_description_of_a_writable_standards_mode_server_with_federation():
@@ -284,7 +346,9 @@ def test_every_advertised_result_format_is_served(client):
     by_iri = {f.sd_iri: f for f in formats.FORMATS}
     for iri in graph.objects(None, SD.resultFormat):
         fmt = by_iri[str(iri)]
-        query = "SELECT (1 AS ?x) {}" if formats.SOLUTIONS in fmt.kinds else "CONSTRUCT { <http://e/s> <http://e/p> 1 } {}"
+        query = (
+            "SELECT (1 AS ?x) {}" if formats.SOLUTIONS in fmt.kinds else "CONSTRUCT { <http://e/s> <http://e/p> 1 } {}"
+        )
         response = client.get("/sparql", query_string={"query": query}, headers={"Accept": fmt.media_type})
         assert response.status_code == 200 and response.mimetype == fmt.media_type
 
@@ -294,8 +358,12 @@ def test_every_advertised_result_format_is_served(client):
 
 def test_standards_mode_default_graph_is_the_stores_own():
     client = _client(union_default_graph=False)
-    assert _update(client, "INSERT DATA { <http://e/d> <http://e/p> 1 . GRAPH <http://e/g> { <http://e/n> <http://e/p> 2 } }"
-                   ).status_code == 204
+    assert (
+        _update(
+            client, "INSERT DATA { <http://e/d> <http://e/p> 1 . GRAPH <http://e/g> { <http://e/n> <http://e/p> 2 } }"
+        ).status_code
+        == 204
+    )
     assert [r["s"]["value"] for r in _select(client, "SELECT ?s { ?s ?p ?o }")] == ["http://e/d"]
 
 
@@ -320,3 +388,10 @@ def test_json_error_free_service_description_in_jsonld(client):
     response = client.get("/sparql", headers={"Accept": "application/ld+json"})
     assert response.status_code == 200
     assert json.loads(response.text)
+
+
+def test_a_syntax_error_in_an_update_keeps_its_line_and_column(client):
+    # The request's base IRI reaches the engine as a parameter, not as text in front of the update.
+    response = _update(client, "INSERT DATA { <s> <p> }")
+    assert response.status_code == 400
+    assert "1:" in response.text and "2:" not in response.text

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-
 from ..errors import ClientError as ProtocolError  # a request the protocol does not allow (status 400/405/415)
 
 
@@ -122,10 +121,12 @@ def apply_update_dataset(text: str, default_graphs: list[str], named_graphs: lis
         elif value == "}":
             depth -= 1
         elif depth == 0 and word in ("USING", "WITH"):
-            raise ProtocolError("the update has its own USING or WITH clause; it cannot also have "
-                                "using-graph-uri or using-named-graph-uri parameters")
+            raise ProtocolError(
+                "the update has its own USING or WITH clause; it cannot also have "
+                "using-graph-uri or using-named-graph-uri parameters"
+            )
         elif depth == 0 and word == "WHERE" and previous != "DELETE":
-            out.append(text[last:match.start()])
+            out.append(text[last : match.start()])
             out.append(clauses)
             last = match.start()
         previous = word or value

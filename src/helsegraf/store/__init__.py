@@ -11,9 +11,10 @@ these keys (:mod:`helsegraf.sparql.negotiation`).
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 # The format tables and StoreError live in helsegraf.formats / helsegraf.errors; imported here under their old
 # names because many modules import them from the store package.
@@ -40,7 +41,7 @@ class QueryResult(abc.ABC):
         return []
 
     @abc.abstractmethod
-    def rows(self) -> Iterator[dict[str, "Term"]]:
+    def rows(self) -> Iterator[dict[str, Term]]:
         """Iterate SELECT solutions as ``{variable: Term}`` (unbound variables absent)."""
 
     @property
@@ -49,7 +50,7 @@ class QueryResult(abc.ABC):
         raise TypeError("not an ASK result")
 
     @abc.abstractmethod
-    def triples(self) -> Iterator[tuple["Term", "Term", "Term"]]:
+    def triples(self) -> Iterator[tuple[Term, Term, Term]]:
         """Iterate the triples of a CONSTRUCT/DESCRIBE result."""
 
 
@@ -141,13 +142,13 @@ class Store(abc.ABC):
     def drop(self, graph: str) -> bool:
         """Remove a named graph; return whether it existed."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a default: a store without resources has nothing to release
         """Release the store's resources."""
 
     def ping(self) -> bool:
         """Whether the store answers (used by ``/readyz``)."""
         try:
-            self.query("ASK {}").boolean
+            _ = self.query("ASK {}").boolean
         except Exception:  # noqa: BLE001 - readiness is a yes/no answer, never a crash
             return False
         return True

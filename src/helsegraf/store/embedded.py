@@ -6,8 +6,9 @@ pyoxigraph releases the GIL while it evaluates a query, so several server thread
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 import pyoxigraph as ox
 

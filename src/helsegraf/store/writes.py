@@ -80,7 +80,7 @@ class Delta:
         return bool(self.added or self.removed)
 
 
-def trial(store: Store, update: str, graphs: set[str | None] | None) -> Delta:
+def trial(store: Store, update: str, graphs: set[str | None] | None, base_iri: str | None = None) -> Delta:
     """Run ``update`` on a copy of ``store`` and describe its effect; ``store`` itself is not changed.
 
     :param graphs: the graphs the update can change (``None`` in the set: the default graph); ``None``: any.
@@ -92,7 +92,7 @@ def trial(store: Store, update: str, graphs: set[str | None] | None) -> Delta:
         copy = _copy(primary, Path(tmp) / "copy", getattr(_embedded(store), "path", None))
         error = None
         try:
-            copy.update(update)
+            copy.update(update, **({"base_iri": base_iri} if base_iri else {}))
         except (SyntaxError, RuntimeError) as raised:  # re-raised below, once the copy is closed
             error = type(raised)(str(raised))
         except OSError as raised:

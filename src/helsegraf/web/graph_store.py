@@ -20,9 +20,9 @@ import uuid
 
 from flask import Blueprint, Response, request
 
+from .. import formats
 from ..sparql import negotiation
 from ..sparql.streaming import run_and_stream
-from .. import formats
 from ..store import DATASET_FORMATS, GRAPH_FORMATS, QueryResult
 from . import current_settings, current_store
 from .auth import write_refusal
@@ -82,8 +82,7 @@ def _read(target: str | None, is_default: bool) -> Response:
     graph = "" if is_default else target
     kind = "dataset" if graph is None else "graph"
     accept, fmt_param = request.headers.get("Accept"), request.args.get("format")
-    fmt, chunks = run_and_stream(lambda: _Dump(store, kind, graph),
-                                 lambda k: negotiation.choose(k, accept, fmt_param))
+    fmt, chunks = run_and_stream(lambda: _Dump(store, kind, graph), lambda k: negotiation.choose(k, accept, fmt_param))
     headers = {"Vary": "Accept"}
     if request.method == "HEAD":
         chunks.close()
@@ -95,8 +94,12 @@ def _body_format(content_type: str | None) -> str:
     fmt = formats.from_media_type(content_type)
     if fmt is None:
         mime = (content_type or "").split(";")[0].strip().lower()
-        raise ClientError(f"unsupported media type {mime or '(none)'!r}; send one of "
-                          + ", ".join(GRAPH_FORMATS.values()) + " (or multipart/form-data of them)", 415)
+        raise ClientError(
+            f"unsupported media type {mime or '(none)'!r}; send one of "
+            + ", ".join(GRAPH_FORMATS.values())
+            + " (or multipart/form-data of them)",
+            415,
+        )
     return fmt
 
 

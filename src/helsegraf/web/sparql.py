@@ -15,11 +15,10 @@ import logging
 
 from flask import Blueprint, Response, g, request
 
-from ..sparql import guards, negotiation
-from ..sparql.protocol import ProtocolError, parse_operation
-from ..sparql.streaming import run_and_stream
 from .. import formats
-from ..sparql.protocol import apply_update_dataset
+from ..sparql import guards, negotiation
+from ..sparql.protocol import apply_update_dataset, parse_operation
+from ..sparql.streaming import run_and_stream
 from . import current_settings, current_store
 from .errors import ClientError
 
@@ -34,7 +33,9 @@ def endpoint():
         return service_description()
     settings = current_settings()
     operation = parse_operation(
-        request.method, request.headers.get("Content-Type"), request.query_string.decode("latin-1"),
+        request.method,
+        request.headers.get("Content-Type"),
+        request.query_string.decode("latin-1"),
         request.get_data(cache=False) if request.method == "POST" else b"",
     )
     g.operation_kind = operation.kind
@@ -50,8 +51,12 @@ def endpoint():
 
     def run():
         # The store may run the query in a worker process with a time limit (store/workers.py).
-        return store.query(operation.text, default_graphs=operation.default_graphs,
-                           named_graphs=operation.named_graphs, base_iri=base_iri)
+        return store.query(
+            operation.text,
+            default_graphs=operation.default_graphs,
+            named_graphs=operation.named_graphs,
+            base_iri=base_iri,
+        )
 
     fmt, chunks = run_and_stream(run, lambda kind: negotiation.choose(kind, accept, operation.format))
     mimetype = negotiation.media_type(fmt)
@@ -100,7 +105,8 @@ def service_description() -> Response:
     endpoint_iri = request.base_url
     languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if settings.write_token else [])
     features = (["sd:UnionDefaultGraph"] if settings.union_default_graph else []) + (
-        ["sd:BasicFederatedQuery"] if settings.service_allow_list else [])
+        ["sd:BasicFederatedQuery"] if settings.service_allow_list else []
+    )
     lines = [
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
         "@prefix dct: <http://purl.org/dc/terms/> .",
@@ -112,8 +118,8 @@ def service_description() -> Response:
     if features:
         lines.append(f"  sd:feature {', '.join(features)} ;")
     served = [f for f in formats.FORMATS if f.kinds & {formats.SOLUTIONS, formats.GRAPH} and f.sd_iri]
-    for fmt in served:
-        lines.append(f"  sd:resultFormat <{fmt.sd_iri}> ;")
+    for row in served:
+        lines.append(f"  sd:resultFormat <{row.sd_iri}> ;")
     lines.append("  sd:defaultDataset [ a sd:Dataset ;")
     lines.append("    sd:defaultGraph [ a sd:Graph ] ;")
     for graph in store.graphs():
@@ -125,5 +131,5 @@ def service_description() -> Response:
         return Response(text, mimetype="text/turtle", headers={"Vary": "Accept"})
     import rdflib
 
-    body = rdflib.Graph().parse(data=text, format="turtle").serialize(format=formats.BY_KEY[fmt].rdflib)
+    body = rdflib.Graph().parse(data=text, format="turtle").serialize(format=formats.BY_KEY[fmt].rdflib or fmt)
     return Response(body, mimetype=negotiation.media_type(fmt), headers={"Vary": "Accept"})

@@ -41,20 +41,16 @@ def commit(update: str, graphs: set[str | None] | None = None, *, base_iri: str 
     :param base_iri: against which relative IRIs in the update resolve (the request IRI).
     """
     settings, store = current_settings(), current_store()
-    if base_iri:
-        # As a BASE declaration, so the trial run of validate-on-write and the commit resolve alike (a BASE in
-        # the update itself still overrides it).
-        update = f"BASE <{base_iri}>\n{update}"
     guards.check(update, settings.service_allow_list)
     if graphs is None:
-        graphs = guards.touched_graphs(update)
+        graphs = guards.touched_graphs(update, base_iri or "")
     with _WRITE_LOCK:
         try:
             if _validation_enabled(settings):
-                refusal = _validate(store, update, graphs, settings)
+                refusal = _validate(store, update, graphs, settings, base_iri)
                 if refusal is not None:
                     return refusal
-            store.update(update)
+            store.update(update, base_iri=base_iri) if base_iri else store.update(update)
         except RuntimeError as error:
             # pyoxigraph reports an update that cannot be carried out (CREATE of an existing graph, DROP of a
             # missing one without SILENT) as RuntimeError; the transaction is rolled back, so it is the
@@ -81,13 +77,13 @@ def _may_change_hierarchy(update: str, graphs, base: str) -> bool:
     return any(word in update for word in _SCHEMA_WORDS)
 
 
-def _validate(store, update: str, graphs, settings) -> Response | None:
+def _validate(store, update: str, graphs, settings, base_iri: str | None = None) -> Response | None:
     import rdflib
 
     from .. import validation
     from ..store import writes
 
-    delta = writes.trial(store, update, graphs)
+    delta = writes.trial(store, update, graphs, base_iri)
     focus = {rdflib.URIRef(n[1:-1]) for n in delta.focus if n.startswith("<")}
     if not delta.changed or not focus:
         return None
@@ -96,22 +92,30 @@ def _validate(store, update: str, graphs, settings) -> Response | None:
     new = _violations(outcome)
     if new:
         before = rdflib.Graph().parse(data=delta.before, format="nt")
-        new -= _violations(validation.validate(before, focus=focus, root=settings.data_root,
-                                               engine=settings.shacl_engine))
+        new -= _violations(
+            validation.validate(before, focus=focus, root=settings.data_root, engine=settings.shacl_engine)
+        )
     if not new:
         return None
     log.info("write refused by validation: %d new violation(s)", len(new))
     # The report in what the client accepts (JSON when it accepts none of these: the 422 is the answer).
-    wanted = negotiation.best_media_type(request.headers.get("Accept"),
-                                         ["application/json", "text/turtle", "application/ld+json"])
+    wanted = negotiation.best_media_type(
+        request.headers.get("Accept"), ["application/json", "text/turtle", "application/ld+json"]
+    )
     if wanted == "text/turtle":
         return Response(outcome.serialize("turtle"), 422, mimetype="text/turtle")
     as_jsonld = wanted == "application/ld+json"
     body = json.loads(validation.report_as_jsonld(outcome)) if as_jsonld else outcome.to_json()
-    return Response(json.dumps(body, ensure_ascii=False, indent=1), 422,
-                    mimetype="application/ld+json" if as_jsonld else "application/json")
+    return Response(
+        json.dumps(body, ensure_ascii=False, indent=1),
+        422,
+        mimetype="application/ld+json" if as_jsonld else "application/json",
+    )
 
 
 def _violations(outcome) -> set[tuple]:
-    return {(str(r.focus_node), str(r.path), str(r.component), str(r.source_shape), str(r.value))
-            for r in outcome.results if r.severity == "Violation"}
+    return {
+        (str(r.focus_node), str(r.path), str(r.component), str(r.source_shape), str(r.value))
+        for r in outcome.results
+        if r.severity == "Violation"
+    }
