@@ -141,7 +141,7 @@ class _EmptyStore:
         store = getattr(self._local, "store", None)
         if store is None:
             store = self._local.store = ox.Store()
-        return store.query(sparql, **({"base_iri": base_iri} if base_iri else {}))
+        return store.query(sparql, base_iri=base_iri)
 
 
 _EMPTY = _EmptyStore()
