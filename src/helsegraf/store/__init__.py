@@ -49,10 +49,6 @@ class QueryResult(abc.ABC):
         """The answer of an ASK query."""
         raise TypeError("not an ASK result")
 
-    @abc.abstractmethod
-    def triples(self) -> Iterator[tuple[Term, Term, Term]]:
-        """Iterate the triples of a CONSTRUCT/DESCRIBE result."""
-
 
 @dataclass(frozen=True)
 class Term:

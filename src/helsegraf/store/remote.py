@@ -39,7 +39,7 @@ from .. import formats
 from ..errors import EvaluationError, Unavailable
 from . import GRAPH_FORMATS, SOLUTION_FORMATS, QueryResult, Store, StoreError, Term, batched, dialects
 from .dialects import ask_as_select, dialect
-from .embedded import _RDF_FORMATS, _RESULT_FORMATS, solution_row, states_dataset, to_term
+from .embedded import _RDF_FORMATS, _RESULT_FORMATS, solution_row, states_dataset
 
 # Virtuoso echoes every graph a request names as an X-SPARQL-*-graph response header (2 x 378 on the national
 # benchmark graph); http.client refuses responses with more than 100 headers, so the limit is raised.
@@ -227,14 +227,6 @@ class RemoteResult(QueryResult):
         response, parsed = self._parsed_results()
         with response:
             return bool(parsed)
-
-    def triples(self) -> Iterator[tuple[Term, Term, Term]]:
-        if self.kind != "graph":
-            raise TypeError("not a CONSTRUCT or DESCRIBE result")
-        with self._fetch(GRAPH_FORMATS["ntriples"]) as response:
-            got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            for quad in ox.parse(self._body(response), format=_rdf_format_of(got)):
-                yield to_term(quad.subject), to_term(quad.predicate), to_term(quad.object)
 
 
 def _results_format_of(media_type: str):

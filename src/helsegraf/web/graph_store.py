@@ -71,9 +71,6 @@ class _Dump(QueryResult):
     def rows(self):
         raise TypeError("a dump has no solutions")
 
-    def triples(self):
-        raise TypeError("use write()")
-
 
 def _read(target: str | None, is_default: bool) -> Response:
     store = current_store()
