@@ -15,11 +15,14 @@ _ENGINE_QUERY = {
     _Q
     + "aggregates/manifest#agg-groupconcat-06": "engine: GROUP_CONCAT keeps a common language tag, so the ASK filter on a plain string fails",
     _Q
-    + "aggregates/manifest#agg-empty-group-count-graph": "engine: COUNT grouped inside GRAPH ?g gives no row for a graph whose group is empty",
-    _Q + "bindings/manifest#graph": "engine: VALUES inside GRAPH binding the graph variable itself",
+    + "aggregates/manifest#agg-empty-group-count-graph": "engine: an aggregate sub-SELECT inside GRAPH ?g is evaluated once over all graphs, not per graph",
+    _Q
+    + "bindings/manifest#graph": "engine: VALUES inside GRAPH that binds the graph variable itself gives the wrong rows",
     _Q + "functions/manifest#strlang02": "engine: language tags are lower-cased (en-US becomes en-us)",
-    _Q + "functions/manifest#bnode01": "engine: BNODE(str) gives a new blank node per solution, not one per string",
-    _Q + "negation/manifest#graph-minus": "engine: MINUS inside GRAPH ?g over graphs that share no variables",
+    _Q
+    + "functions/manifest#bnode01": "engine: BNODE(str) gives the same blank node for a string in every solution, not one per solution",
+    _Q
+    + "negation/manifest#graph-minus": "engine: MINUS with no shared variable inside GRAPH ?g removes every solution (it must remove none)",
     _Q
     + "property-path/manifest#zero_or_more_set_start": "engine: a zero-length path does not bind a constant end that is not in the graph",
     _Q
