@@ -11,9 +11,6 @@ from __future__ import annotations
 from .. import formats
 from ..errors import NotAcceptable
 
-#: Kept for modules that catch it by its old name.
-NotAcceptableError = NotAcceptable
-
 
 def media_type(fmt: str) -> str:
     """The media type written for a format key."""
