@@ -395,3 +395,36 @@ def test_a_syntax_error_in_an_update_keeps_its_line_and_column(client):
     response = _update(client, "INSERT DATA { <s> <p> }")
     assert response.status_code == 400
     assert "1:" in response.text and "2:" not in response.text
+
+
+# --- the same through `helsegraf serve`, whose queries run in worker processes ---------------------------------
+
+
+def test_served_queries_in_workers_keep_base_errors_and_mode(server_factory):
+    import requests
+
+    server = server_factory(
+        "--no-bundled-data",
+        "--no-union-default-graph",
+        env={"HELSEGRAF_WRITE_TOKEN": TOKEN, "HELSEGRAF_VALIDATE_ON_WRITE": "false"},
+    )
+    update = requests.post(
+        server.sparql,
+        data=b"INSERT DATA { <d> <p> 1 . GRAPH <http://e/g> { <n> <p> 2 } }",
+        headers={"Content-Type": "application/sparql-update", **AUTH},
+        timeout=30,
+    )
+    assert update.status_code == 204, update.text
+    # Relative IRIs resolved against the endpoint; the default graph is the store's own (standards mode).
+    rows = requests.get(
+        server.sparql,
+        params={"query": "SELECT ?s { ?s <p> ?o }"},
+        timeout=30,
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"]
+    assert [r["s"]["value"] for r in rows] == [server.sparql.rsplit("/", 1)[0] + "/d"]
+    # An unknown function is the client's mistake, also when a worker process evaluates it.
+    refused = requests.get(
+        server.sparql, params={"query": "SELECT (<http://example/function>(1) AS ?x) {}"}, timeout=30
+    )
+    assert refused.status_code == 400 and "http://example/function" in refused.text
