@@ -17,6 +17,7 @@ import pytest
 import rdflib
 import requests
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from harness import require
@@ -139,15 +140,7 @@ def test_requests_every_graph_media_type(live_server, key, media):
     assert len(graph) == 3
 
 
-@pytest.mark.parametrize(
-    "accept, media",
-    [
-        ("application/sparql-results+json;charset=utf-8", "application/sparql-results+json"),
-        ("text/csv", "text/csv"),
-        ("*/*", "application/sparql-results+json"),
-    ],
-)
-def test_curl(live_server, accept, media):
+def _curl(url: str, accept: str, query: str) -> tuple[str, str, bytes]:
     require(shutil.which("curl") is not None, "curl is not installed")
     out = subprocess.run(
         [
@@ -156,30 +149,43 @@ def test_curl(live_server, accept, media):
             "-H",
             f"Accept: {accept}",
             "--data-urlencode",
-            f"query={SELECT}",
+            f"query={query}",
             "-w",
             "\n%{http_code} %{content_type}",
-            live_server.sparql,
+            url,
         ],
         capture_output=True,
-        text=True,
         timeout=60,
         check=True,
     ).stdout
-    body, _, status_line = out.rpartition("\n")
-    status, content_type = status_line.split(" ", 1)
+    body, _, status_line = out.rpartition(b"\n")
+    status, content_type = status_line.decode().split(" ", 1)
+    return status, content_type, body
+
+
+@pytest.mark.parametrize("form", ["select", "ask"])
+@pytest.mark.parametrize("key, media", [(f.key, f.media_type) for f in formats.for_kind(formats.SOLUTIONS)])
+def test_curl_every_result_format(live_server, form, key, media):
+    status, content_type, body = _curl(live_server.sparql, media, SELECT if form == "select" else ASK)
     assert status == "200" and content_type.startswith(media)
-    if media.endswith("json"):
+    if form == "ask":
+        assert b"true" in body
+    elif key == "json":
         assert len(json.loads(body)["results"]["bindings"]) == 3
+    else:
+        parsed = Result.parse(io.BytesIO(body), format=key)
+        assert len(list(parsed)) == 3
 
 
-def test_curl_construct_as_turtle(live_server):
-    require(shutil.which("curl") is not None, "curl is not installed")
-    out = subprocess.run(
-        ["curl", "-s", "-H", "Accept: text/turtle", "--data-urlencode", f"query={CONSTRUCT}", live_server.sparql],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    assert len(rdflib.Graph().parse(data=out, format="turtle")) == 3
+@pytest.mark.parametrize("form", ["construct", "describe"])
+@pytest.mark.parametrize("key, media", [(f.key, f.media_type) for f in formats.for_kind(formats.GRAPH)])
+def test_curl_every_graph_format(live_server, describe, form, key, media):
+    status, content_type, body = _curl(live_server.sparql, media, CONSTRUCT if form == "construct" else describe)
+    assert status == "200" and content_type.startswith(media)
+    assert len(rdflib.Graph().parse(data=body, format=formats.BY_KEY[key].rdflib)) > 0
+
+
+def test_curl_accept_with_a_parameter(live_server):
+    status, content_type, body = _curl(live_server.sparql, "application/sparql-results+json;charset=utf-8", SELECT)
+    assert status == "200" and content_type.startswith("application/sparql-results+json")
+    assert len(json.loads(body)["results"]["bindings"]) == 3
