@@ -91,7 +91,7 @@ class OxigraphServer(Engine):
         super().__init__(workdir)
         self.union_default_graph = union_default_graph
 
-    def start(self, timeout: float = 60) -> "OxigraphServer":
+    def start(self, timeout: float = 60) -> OxigraphServer:
         command = oxigraph_command()
         if not command:
             raise FileNotFoundError("oxigraph (pip install oxigraph)")
@@ -174,7 +174,7 @@ class VirtuosoServer(Engine):
         super().__init__(workdir)
         self.buffers = buffers
 
-    def start(self, timeout: float = 180) -> "VirtuosoServer":
+    def start(self, timeout: float = 180) -> VirtuosoServer:
         command = virtuoso_command()
         if not command:
             raise FileNotFoundError("virtuoso-t (apt-get install virtuoso-opensource)")

@@ -27,9 +27,9 @@ import argparse
 import random
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BASE = "https://w3id.org/helsegraf/"
@@ -326,7 +326,7 @@ def write(generator: Generator, out, fmt: str) -> int:
             out.write("".join(f"{s} {p} {o} <{graph}> .\n" for s, p, o in triples).encode("utf-8"))
         else:
             body = "".join(f"  {s} {p} {o} .\n" for s, p, o in triples)
-            out.write(f"<{graph}> {{\n{body}}}\n".encode("utf-8"))
+            out.write(f"<{graph}> {{\n{body}}}\n".encode())
     return total
 
 

@@ -105,7 +105,7 @@ class MemorySampler:
             self.peak = max(self.peak, self.last)
             self._stop.wait(self.interval)
 
-    def window(self) -> "_Window":
+    def window(self) -> _Window:
         return _Window(self)
 
     def __enter__(self):

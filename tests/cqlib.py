@@ -40,7 +40,7 @@ class Question:
     header: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, path: Path) -> "Question":
+    def read(cls, path: Path) -> Question:
         text = path.read_text(encoding="utf-8")
         return cls(path, text, parse_header(text))
 
@@ -134,7 +134,7 @@ class Solutions:
     rows: list[tuple]
 
     @classmethod
-    def from_srj(cls, document: dict) -> "Solutions":
+    def from_srj(cls, document: dict) -> Solutions:
         variables = list(document["head"]["vars"])
         rows = [
             tuple(_term(b[v]) if v in b else None for v in variables)
@@ -143,7 +143,7 @@ class Solutions:
         return cls(variables, rows)
 
     @classmethod
-    def from_csv(cls, text: str) -> "Solutions":
+    def from_csv(cls, text: str) -> Solutions:
         reader = csv.reader(io.StringIO(text))
         variables = next(reader)
         rows = [tuple(("csv", value, None, None) if value != "" else None for value in row) for row in reader]

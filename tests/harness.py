@@ -46,7 +46,7 @@ class LiveServer:
         self.process: subprocess.Popen | None = None
         self.log_path: Path | None = None
 
-    def start(self, log_dir: Path, timeout: float = 120.0) -> "LiveServer":
+    def start(self, log_dir: Path, timeout: float = 120.0) -> LiveServer:
         self.log_path = log_dir / f"server-{self.port}.log"
         with self.log_path.open("wb") as log:  # the child keeps its own descriptor
             self.process = subprocess.Popen(

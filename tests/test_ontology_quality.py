@@ -7,7 +7,7 @@ server), so the module runs in about a second. A check that finds nothing to che
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -44,7 +44,7 @@ def _rdf_files(folder: str) -> list[Path]:
     return sorted(p for p in base.rglob("*") if p.suffix in {".ttl", ".trig"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(path: Path) -> Graph:
     """Parse one file once per test session (TriG into a conjunctive view)."""
     fmt = "trig" if path.suffix == ".trig" else "turtle"

@@ -69,7 +69,7 @@ def test_there_are_357_municipalities_with_unique_four_digit_numbers(graph, muni
     numbers = [str(single(graph, m, HG.municipalityNumber)) for m in municipalities]
     assert all(re.fullmatch(r"\d{4}", n) for n in numbers)
     assert len(set(numbers)) == 357
-    for m, number in zip(municipalities, numbers):
+    for m, number in zip(municipalities, numbers, strict=False):
         assert m == HGID[f"municipality/{number}"]
 
 

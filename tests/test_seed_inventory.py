@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -67,7 +67,7 @@ SEED_FILES = {
 WRITTEN_ELSEWHERE = {"002-levanger-orientering", "004-levanger-kommunedelplan-helse-og-omsorg"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(stem: str) -> Graph:
     graph = Graph()
     graph.parse(SEEDS / f"{stem}.ttl", format="turtle")

@@ -28,6 +28,10 @@ def _store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-root", metavar="DIR", default=None,
                         help="where ontology/, shapes/ and data/ are [HELSEGRAF_DATA_ROOT]")
     parser.add_argument("--base", default=None, help="base IRI of the graph [HELSEGRAF_BASE]")
+    parser.add_argument("--union-default-graph", action=argparse.BooleanOptionalAction, default=None,
+                        help="the default graph of a query is the union of the named graphs (default); "
+                             "--no-union-default-graph: the store's own default graph, as SPARQL 1.1 says "
+                             "[HELSEGRAF_UNION_DEFAULT_GRAPH]")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -264,7 +268,7 @@ def print_table(header: list[str], rows: list[list[str]]) -> None:
     widths = [min(w, 120) for w in widths]
 
     def line(cells):
-        return " | ".join(c[:120].ljust(w) for c, w in zip(cells, widths))
+        return " | ".join(c[:120].ljust(w) for c, w in zip(cells, widths, strict=False))
 
     print(line(header))
     print("-+-".join("-" * w for w in widths))

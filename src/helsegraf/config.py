@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from .namespaces import DEFAULT_BASE
 
@@ -79,14 +81,19 @@ class Settings:
     #: The contact point's e-mail address and page (default page: this site's front page).
     publisher_contact_email: str | None = None
     publisher_contact_url: str | None = None
+    # --- proto (issue 10): the dataset of a query ---
+    #: Without a stated dataset, the default graph is the union of the named graphs (like Fuseki's
+    #: ``unionDefaultGraph``), or, when false, the store's own default graph, as SPARQL 1.1 and the W3C suites
+    #: expect (the "standards mode").
+    union_default_graph: bool = True
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
         """Build settings from ``HELSEGRAF_*`` variables, then apply ``overrides`` (CLI flags; ``None`` is ignored)."""
-        environ = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        env: Mapping[str, str] = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
         for f in fields(cls):
-            raw = environ.get("HELSEGRAF_" + f.name.upper())
+            raw = env.get("HELSEGRAF_" + f.name.upper())
             if raw is None or raw == "":
                 continue
             values[f.name] = _convert(f.name, raw)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable
 
 from .namespaces import DCT, DEFAULT_BASE, RDF, SPDX, VOID, XSD, graph_base, meta_graph
 from .store import DATASET_FORMATS, EXTENSIONS, Store, guess_format
@@ -78,7 +78,7 @@ def _recorded_checksums(store: Store, base: str) -> dict[str, str]:
 
 def _record(store: Store, base: str, graph: str, relative: str, digest: str, triples: int) -> None:
     meta = meta_graph(base)
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     store.update(
         f"""
         DELETE {{ GRAPH <{meta}> {{ <{graph}> ?p ?o . ?o ?q ?r }} }}

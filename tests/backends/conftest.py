@@ -11,6 +11,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
 from harness import ROOT, LiveServer, require
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -45,7 +46,7 @@ def engine_factory(tmp_path_factory):
         if (name, role) not in _running:
             keys = [(name, r) for r in ROLES if (name, r) not in _running]
             with ThreadPoolExecutor(len(keys)) as pool:
-                _running.update(zip(keys, pool.map(start, keys)))
+                _running.update(zip(keys, pool.map(start, keys), strict=True))
         return _running[(name, role)]
 
     yield get

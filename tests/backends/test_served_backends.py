@@ -50,7 +50,7 @@ def test_csv_export_of_every_class(backend_server):
     assert lines[0] == "c" and len(lines) > 10
 
 
-import cqlib
+import cqlib  # noqa: E402 - imported where the tests that use it begin
 
 QUESTIONS = [p for p in cqlib.question_files() if cqlib.Question.read(p).expected_path]
 

@@ -11,7 +11,6 @@ import pytest
 
 from harness import require
 
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -73,7 +72,7 @@ def browser_without_js():
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
 
-from urllib.parse import quote
+from urllib.parse import quote  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 

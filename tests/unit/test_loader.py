@@ -2,12 +2,11 @@
 
 import pytest
 
+from harness import ROOT
 from helsegraf.inference import materialise
 from helsegraf.loader import bundled_files, graph_iri, load_bundled, load_files
 from helsegraf.namespaces import DEFAULT_BASE, inferred_graph, meta_graph
 from helsegraf.store.embedded import EmbeddedStore
-
-from harness import ROOT
 
 pytestmark = pytest.mark.unit
 

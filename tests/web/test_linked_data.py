@@ -4,12 +4,11 @@ import gzip
 
 import pytest
 import rdflib
+from web_app import app, client  # noqa: F401 - fixtures
 
 from helsegraf.config import Settings
 from helsegraf.namespaces import DEFAULT_BASE
 from helsegraf.web import create_app
-
-from web_app import app, client  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.unit
 

@@ -3,10 +3,9 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from web_app import app, client  # noqa: F401 - fixtures
 
 from helsegraf.web.pictures import wrap
-
-from web_app import app, client  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.unit
 SVG = "{http://www.w3.org/2000/svg}"

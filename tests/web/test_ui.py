@@ -3,12 +3,11 @@
 from pathlib import Path
 
 import pytest
-
-from helsegraf.namespaces import PREFIXES
-from helsegraf.web.ui import load_examples, parse_example
+from web_app import app, client  # noqa: F401 - fixtures
 
 from harness import require
-from web_app import app, client  # noqa: F401 - fixtures
+from helsegraf.namespaces import PREFIXES
+from helsegraf.web.ui import load_examples, parse_example
 
 pytestmark = pytest.mark.unit
 

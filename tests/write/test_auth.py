@@ -1,11 +1,10 @@
 """Writes need the bearer token; reads stay public."""
 
 import pytest
+from write_helpers import AUTH, UPDATE, ask
 
 from helsegraf.config import Settings
 from helsegraf.web import create_app
-
-from write_helpers import AUTH, UPDATE, ask
 
 INSERT = "INSERT DATA { GRAPH <http://example.org/auth> { <http://example.org/a> <http://example.org/p> 1 } }"
 

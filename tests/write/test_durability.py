@@ -7,7 +7,6 @@ import time
 import pytest
 import requests
 
-
 GRAPH = "http://example.org/durable"
 TOKEN = "durable-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-
 from write_helpers import AUTH, count
 
 G = "http://example.org/gsp"

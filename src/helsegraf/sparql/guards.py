@@ -27,11 +27,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from ..errors import Forbidden
 
-class GuardError(Exception):
-    """The request asks for something the server refuses to do; ``status`` is the HTTP status (403)."""
 
-    status = 403
+class GuardError(Forbidden):
+    """The request asks for something the server refuses to do (HTTP 403)."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def tokens(text: str) -> Iterator[Token]:
         kind = match.lastgroup
         if kind in ("ws", "comment"):
             continue
-        yield Token(kind, match.group(0))
+        yield Token(kind or "punct", match.group(0))
 
 
 def check(text: str, allow: Iterable[str] = ()) -> None:
@@ -102,12 +102,19 @@ def check(text: str, allow: Iterable[str] = ()) -> None:
         following = toks[i + 1] if i + 1 < len(toks) else None
         if word == "BASE" and following is not None and following.kind == "iri":
             base = urljoin(base, following.text[1:-1])
-        elif word == "PREFIX" and following is not None and following.kind == "pname" and i + 2 < len(toks) \
-                and toks[i + 2].kind == "iri":
+        elif (
+            word == "PREFIX"
+            and following is not None
+            and following.kind == "pname"
+            and i + 2 < len(toks)
+            and toks[i + 2].kind == "iri"
+        ):
             prefixes[following.text.rstrip(":").split(":")[0]] = urljoin(base, toks[i + 2].text[1:-1])
         elif word == "LOAD":
-            raise GuardError("LOAD is refused: this server does not fetch data from URLs or files; "
-                             "send the data with the Graph Store Protocol (PUT/POST /data) instead")
+            raise GuardError(
+                "LOAD is refused: this server does not fetch data from URLs or files; "
+                "send the data with the Graph Store Protocol (PUT/POST /data) instead"
+            )
         elif word == "SERVICE":
             j = i + 1
             if j < len(toks) and toks[j].text.upper() == "SILENT":
@@ -115,8 +122,9 @@ def check(text: str, allow: Iterable[str] = ()) -> None:
             target = toks[j] if j < len(toks) else None
             endpoint = _resolve(target, prefixes, base)
             if endpoint is None:
-                raise GuardError("SERVICE with a variable or an unreadable endpoint is refused; "
-                                 "name an endpoint on the allow-list")
+                raise GuardError(
+                    "SERVICE with a variable or an unreadable endpoint is refused; name an endpoint on the allow-list"
+                )
             if endpoint not in allowed:
                 raise GuardError(f"SERVICE <{endpoint}> is not on this server's allow-list of federated endpoints")
 
@@ -137,7 +145,7 @@ def _resolve(token: Token | None, prefixes: dict[str, str], base: str) -> str | 
 _GRAPH_KEYWORDS = {"GRAPH", "WITH", "INTO", "TO", "DROP", "CLEAR", "CREATE", "ADD", "MOVE", "COPY"}
 
 
-def touched_graphs(text: str) -> set[str | None] | None:
+def touched_graphs(text: str, base_iri: str = "") -> set[str | None] | None:
     """The graphs an update may change: IRIs named after GRAPH/WITH/INTO/…, plus ``None`` for the default graph.
 
     Returns ``None`` (any graph) when a graph is named by a variable or by ``ALL``/``NAMED``. An over-estimate
@@ -150,15 +158,20 @@ def touched_graphs(text: str) -> set[str | None] | None:
     """
     toks = list(tokens(decode_escapes(text)))
     prefixes: dict[str, str] = {}
-    base = ""
+    base = base_iri  # the request's base IRI; a BASE in the text resolves against it
     found: set[str | None] = {None}
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
         following = toks[i + 1] if i + 1 < len(toks) else None
         if word == "BASE" and following is not None and following.kind == "iri":
             base = urljoin(base, following.text[1:-1])
-        elif word == "PREFIX" and following is not None and following.kind == "pname" and i + 2 < len(toks) \
-                and toks[i + 2].kind == "iri":
+        elif (
+            word == "PREFIX"
+            and following is not None
+            and following.kind == "pname"
+            and i + 2 < len(toks)
+            and toks[i + 2].kind == "iri"
+        ):
             prefixes[following.text.split(":")[0]] = urljoin(base, toks[i + 2].text[1:-1])
         elif word in _GRAPH_KEYWORDS and following is not None:
             target = following

@@ -5,13 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-
-class ProtocolError(Exception):
-    """A request the protocol does not allow; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
+from ..errors import ClientError as ProtocolError  # a request the protocol does not allow (status 400/405/415)
 
 
 @dataclass
@@ -97,3 +91,52 @@ def _decode(body: bytes) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ProtocolError(f"the body is not UTF-8: {error}") from None
+
+
+def apply_update_dataset(text: str, default_graphs: list[str], named_graphs: list[str]) -> str:
+    """Carry the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` into the update text.
+
+    SPARQL 1.1 Protocol §2.2.3: they set the dataset of every operation with a WHERE clause, as USING and
+    USING NAMED would; an update that has its own USING, USING NAMED or WITH is then an error. The clauses go
+    right before each top-level WHERE of an INSERT/DELETE operation (not after ``DELETE``, whose short form
+    takes no USING).
+
+    >>> apply_update_dataset("INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", ["http://g"], [])
+    'INSERT { ?s ?p 1 } USING <http://g> WHERE { ?s ?p ?o }'
+    """
+    if not default_graphs and not named_graphs:
+        return text
+    from .guards import _TOKEN, decode_escapes
+
+    clauses = "".join(f"USING <{_checked_iri(g)}> " for g in default_graphs)
+    clauses += "".join(f"USING NAMED <{_checked_iri(g)}> " for g in named_graphs)
+    out, last, depth, previous = [], 0, 0, ""
+    for match in _TOKEN.finditer(text):
+        kind, value = match.lastgroup, match.group(0)
+        if kind in ("ws", "comment"):
+            continue
+        word = decode_escapes(value).upper() if kind == "word" else ""
+        if value == "{":
+            depth += 1
+        elif value == "}":
+            depth -= 1
+        elif depth == 0 and word in ("USING", "WITH"):
+            raise ProtocolError(
+                "the update has its own USING or WITH clause; it cannot also have "
+                "using-graph-uri or using-named-graph-uri parameters"
+            )
+        elif depth == 0 and word == "WHERE" and previous != "DELETE":
+            out.append(text[last : match.start()])
+            out.append(clauses)
+            last = match.start()
+        previous = word or value
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _checked_iri(iri: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]*", iri):
+        raise ProtocolError(f"not an absolute IRI: {iri!r}")
+    return iri

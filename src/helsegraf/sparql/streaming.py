@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..store import QueryResult
 
@@ -20,7 +20,7 @@ _DONE = object()
 class _QueueWriter:
     """A binary file-like object that hands buffered chunks to a bounded queue."""
 
-    def __init__(self, chunks: "queue.Queue"):
+    def __init__(self, chunks: queue.Queue):
         self._chunks = chunks
         self._buffer = bytearray()
         self.cancelled = threading.Event()
@@ -46,7 +46,7 @@ class _QueueWriter:
             self._buffer.clear()
 
 
-def _put_done(chunks: "queue.Queue", writer: _QueueWriter) -> None:
+def _put_done(chunks: queue.Queue, writer: _QueueWriter) -> None:
     """Signal the end; once the consumer has gone, nobody waits for it and the queue may stay full."""
     while not writer.cancelled.is_set():
         try:
@@ -56,7 +56,7 @@ def _put_done(chunks: "queue.Queue", writer: _QueueWriter) -> None:
             continue
 
 
-def run_and_stream(run: Callable[[], QueryResult], choose: Callable[[str], str]) -> tuple[str, "_ChunkStream"]:
+def run_and_stream(run: Callable[[], QueryResult], choose: Callable[[str], str]) -> tuple[str, _ChunkStream]:
     """Run ``run()`` on a producer thread; ``choose(kind)`` picks the format on the calling thread.
 
     Returns the chosen format and an iterator of byte chunks. Exceptions of ``run`` (a syntax error, a store
@@ -78,7 +78,7 @@ def run_and_stream(run: Callable[[], QueryResult], choose: Callable[[str], str])
         fmt = decision.get()
         try:
             if fmt is not None:
-                result.write(writer, fmt)
+                result.write(writer, fmt)  # type: ignore[arg-type]  # a write-only binary file object
                 writer.flush()
         except BaseException as error:  # noqa: BLE001 - handed to the consumer
             # Without its traceback: the frames hold the result, which must be dropped on this thread.
@@ -113,7 +113,7 @@ class _ChunkStream:
     #: The row limit that cut the result, or False (set by the store's result, see store/workers.py).
     truncated: int | bool = False
 
-    def __init__(self, chunks: "queue.Queue", writer: _QueueWriter, failure: list):
+    def __init__(self, chunks: queue.Queue, writer: _QueueWriter, failure: list):
         self._chunks, self._writer, self._failure = chunks, writer, failure
 
     def __iter__(self) -> Iterator[bytes]:

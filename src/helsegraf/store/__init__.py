@@ -4,52 +4,25 @@ Two implementations fit behind it: :class:`~helsegraf.store.embedded.EmbeddedSto
 on disk; the default) and a remote one over the SPARQL 1.1 protocols. Nothing outside this package imports
 pyoxigraph.
 
-Result formats are named by short keys (see :data:`SOLUTION_FORMATS` and :data:`GRAPH_FORMATS`); the web layer
-maps media types to these keys.
+Result formats are named by the short keys of :mod:`helsegraf.formats`; the web layer maps media types to
+these keys (:mod:`helsegraf.sparql.negotiation`).
 """
 
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
-#: Result formats of SELECT and ASK: key -> media type.
-SOLUTION_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
+# The format tables and StoreError live in helsegraf.formats / helsegraf.errors; imported here under their old
+# names because many modules import them from the store package.
+from ..errors import StoreError
+from ..formats import DATASET_FORMATS, EXTENSIONS, GRAPH_FORMATS, SOLUTION_FORMATS
 
-#: RDF formats of CONSTRUCT/DESCRIBE results, dumps and uploads: key -> media type.
-GRAPH_FORMATS = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-    "trig": "application/trig",
-    "nquads": "application/n-quads",
-}
-
-#: Formats that hold several graphs.
-DATASET_FORMATS = {"trig", "nquads"}
-
-#: File extensions the loader reads: extension -> format key.
-EXTENSIONS = {
-    ".ttl": "turtle",
-    ".nt": "ntriples",
-    ".jsonld": "jsonld",
-    ".rdf": "rdfxml",
-    ".owl": "rdfxml",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-
-
-class StoreError(Exception):
-    """A fault of the store itself (I/O, corruption, an unreachable remote engine): a server-side error."""
+__all__ = ["DATASET_FORMATS", "EXTENSIONS", "GRAPH_FORMATS", "SOLUTION_FORMATS", "QueryResult", "Store",
+           "StoreError", "Term", "batched", "guess_format", "open_store"]
 
 
 class QueryResult(abc.ABC):
@@ -68,17 +41,13 @@ class QueryResult(abc.ABC):
         return []
 
     @abc.abstractmethod
-    def rows(self) -> Iterator[dict[str, "Term"]]:
+    def rows(self) -> Iterator[dict[str, Term]]:
         """Iterate SELECT solutions as ``{variable: Term}`` (unbound variables absent)."""
 
     @property
     def boolean(self) -> bool:
         """The answer of an ASK query."""
         raise TypeError("not an ASK result")
-
-    @abc.abstractmethod
-    def triples(self) -> Iterator[tuple["Term", "Term", "Term"]]:
-        """Iterate the triples of a CONSTRUCT/DESCRIBE result."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +96,7 @@ class Store(abc.ABC):
         *,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL 1.1 query.
 
@@ -135,7 +105,7 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 update as one transaction (all of it or none of it).
 
         :raises SyntaxError: when the update does not parse.
@@ -168,13 +138,13 @@ class Store(abc.ABC):
     def drop(self, graph: str) -> bool:
         """Remove a named graph; return whether it existed."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a default: a store without resources has nothing to release
         """Release the store's resources."""
 
     def ping(self) -> bool:
         """Whether the store answers (used by ``/readyz``)."""
         try:
-            self.query("ASK {}").boolean
+            _ = self.query("ASK {}").boolean
         except Exception:  # noqa: BLE001 - readiness is a yes/no answer, never a crash
             return False
         return True
@@ -194,7 +164,7 @@ def open_store(settings) -> Store:
         return RemoteStore.from_settings(settings)
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.store)
+    return EmbeddedStore(settings.store, union_default_graph=getattr(settings, "union_default_graph", True))
 
 
 def guess_format(path: Path) -> str:

@@ -6,29 +6,30 @@ pyoxigraph releases the GIL while it evaluates a query, so several server thread
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 import pyoxigraph as ox
 
+from .. import formats
+from ..errors import EvaluationError
 from ..sparql.guards import tokens
 from . import QueryResult, Store, StoreError, Term
 
-_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
+#: The engine's format objects, by the keys of :mod:`helsegraf.formats` (its ``engine`` column).
+_RESULT_FORMATS = {f.key: getattr(ox.QueryResultsFormat, f.engine) for f in formats.for_kind(formats.SOLUTIONS)}
+_RDF_FORMATS = {f.key: getattr(ox.RdfFormat, f.engine) for f in formats.FORMATS if f.is_rdf}
 
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
+
+def rdf_format(key: str):
+    """pyoxigraph's RdfFormat for a format key."""
+    return _RDF_FORMATS[key]
+
+
+def results_format(key: str):
+    """pyoxigraph's QueryResultsFormat for a format key."""
+    return _RESULT_FORMATS[key]
 
 
 def to_term(node) -> Term:
@@ -122,8 +123,11 @@ class EmbeddedStore(Store):
     ['o']
     """
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, union_default_graph: bool = True):
         self.path = Path(path) if path else None
+        #: Settings.union_default_graph: without a stated dataset, the default graph is the union of the named
+        #: graphs (True) or the store's own default graph, as SPARQL 1.1 and the W3C suites expect (False).
+        self.union_default_graph = union_default_graph
         try:
             if self.path:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -133,30 +137,32 @@ class EmbeddedStore(Store):
         except OSError as error:
             raise StoreError(f"cannot open the store at {self.path}: {error}") from error
 
-    def query(self, sparql, *, default_graphs=None, named_graphs=None):
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, base_iri=None):
         # The dataset, by precedence (SPARQL 1.1 Protocol §2.1.4): the protocol's default-graph-uri /
         # named-graph-uri, else the query's own FROM / FROM NAMED, else helsegraf's union default graph.
         # pyoxigraph's use_default_graph_as_union would override a FROM, so it is only set without one.
-        kwargs = {}
+        kwargs: dict = {"base_iri": base_iri} if base_iri else {}
         if default_graphs or named_graphs:
             # The request's dataset is exactly what it names: with only named graphs, the default graph is
             # empty; with only default graphs, there are no named graphs.
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
-        elif not states_dataset(sparql):
+        elif self.union_default_graph and not states_dataset(sparql):
             kwargs["use_default_graph_as_union"] = True
         try:
             return _Result(self._store.query(sparql, **kwargs))
         except SyntaxError:
             raise
+        except RuntimeError as error:  # the engine refused to evaluate it (an unknown function ...)
+            raise EvaluationError(f"the query cannot be evaluated: {error}") from None
         except ValueError as error:  # a bad IRI in the protocol parameters
             raise SyntaxError(str(error)) from error
         except OSError as error:
             raise StoreError(str(error)) from error
 
-    def update(self, sparql):
+    def update(self, sparql, *, base_iri=None):
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, **({"base_iri": base_iri} if base_iri else {}))
         except SyntaxError:
             raise
         except OSError as error:

@@ -26,49 +26,28 @@ import io
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
-from urllib.parse import urlsplit, urlunsplit
+from typing import IO
 
 import pyoxigraph as ox
 import requests
 from requests.adapters import HTTPAdapter
 
-from . import GRAPH_FORMATS, SOLUTION_FORMATS, QueryResult, Store, StoreError, Term, batched
-from .embedded import _RDF_FORMATS, _RESULT_FORMATS, solution_row, states_dataset, to_term
+from .. import formats
+from ..errors import EvaluationError, Unavailable
+from . import GRAPH_FORMATS, SOLUTION_FORMATS, QueryResult, Store, StoreError, Term, batched, dialects
+from .dialects import ask_as_select, dialect
+from .embedded import _RDF_FORMATS, _RESULT_FORMATS, solution_row, states_dataset
 
 # Virtuoso echoes every graph a request names as an X-SPARQL-*-graph response header (2 x 378 on the national
 # benchmark graph); http.client refuses responses with more than 100 headers, so the limit is raised.
-http.client._MAXHEADERS = max(http.client._MAXHEADERS, 10_000)
-
-#: Graphs a fresh Virtuoso holds for itself; they are not part of helsegraf's dataset.
-VIRTUOSO_SYSTEM_GRAPH_PREFIXES = (
-    "http://www.openlinksw.com/",
-    "http://localhost:8890/",
-    "http://localuriqaserver/",
-    "http://www.w3.org/ns/ldp",
-    "urn:activitystreams-owl:map",
-    "http://www.w3.org/2002/07/owl",
-    "virtrdf-label",
-)
-#: Virtuoso's own system graphs named exactly (the exclusion DEFINEs take IRIs, not prefixes).
-VIRTUOSO_SYSTEM_GRAPHS = (
-    "http://www.openlinksw.com/schemas/virtrdf#",
-    "http://www.w3.org/ns/ldp#",
-    "urn:activitystreams-owl:map",
-    "http://www.w3.org/2002/07/owl#",
-    "virtrdf-label",
-    "http://localhost:8890/sparql",
-    "http://localhost:8890/DAV/",
-    "http://localuriqaserver/sparql",
-)
+setattr(http.client, "_MAXHEADERS", max(getattr(http.client, "_MAXHEADERS", 100), 10_000))  # noqa: B010
 
 #: Triples per request of a bulk load.
 BULK_BATCH = 200_000
 
-#: A graph nobody writes to, named where an engine would read "no graph" as "all graphs".
-_EMPTY_GRAPH = "urn:helsegraf:empty-graph"
 #: Seconds the list of graphs is reused for the union default graph (writes through this store reset it).
 GRAPH_LIST_TTL = 5.0
 _KIND_PATTERN = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
@@ -90,53 +69,44 @@ class Profile:
     gsp_graph_param: str = "graph"
 
 
-def _replace_path(url: str, path: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-
-
-def make_profile(engine: str, url: str, update_url: str | None, gsp_url: str | None, has_credentials: bool,
-                 union: str | None = None) -> Profile:
-    """The profile of ``engine`` at ``url`` (``virtuoso``, ``oxigraph``, ``fuseki`` or ``generic``).
+def make_profile(
+    engine: str, url: str, update_url: str | None, gsp_url: str | None, has_credentials: bool, union: str | None = None
+) -> Profile:
+    """The profile of ``engine`` at ``url`` (``virtuoso``, ``oxigraph``, ``fuseki`` or ``generic``); the engine's
+    defaults come from its dialect (:mod:`helsegraf.store.dialects`).
 
     >>> make_profile("oxigraph", "http://h:7878/query", None, None, False).update_url
     'http://h:7878/update'
     >>> make_profile("virtuoso", "http://h:8890/sparql", None, None, True).update_url
     'http://h:8890/sparql-auth'
     """
-    if engine == "virtuoso":
-        # Virtuoso's anonymous /sparql runs as the SPARQL user, which may not write; /sparql-auth and
-        # /sparql-graph-crud-auth take digest authentication of a user with the SPARQL_UPDATE role (dba has it).
-        suffix = "-auth" if has_credentials else ""
-        # Virtuoso queries all graphs by default, its own system graphs too; its "input:*-graph-exclude"
-        # pragmas give wrong answers (7.2.5: GRAPH <g> patterns lose solutions), so the graphs are named.
-        return Profile("virtuoso", url, update_url or _replace_path(url, "/sparql" + suffix),
-                       gsp_url or _replace_path(url, "/sparql-graph-crud" + suffix), union or "dataset",
-                       gsp_graph_param="graph-uri")
-    if engine == "oxigraph":
-        return Profile("oxigraph", url, update_url or _replace_path(url, "/update"),
-                       gsp_url or _replace_path(url, "/store"), union or "param")
-    if engine == "fuseki":
-        base = url.rsplit("/", 1)[0] if url.rstrip("/").rsplit("/", 1)[-1] in {"query", "sparql"} else url
-        return Profile("fuseki", url, update_url or base + "/update", gsp_url or base + "/data", union or "engine")
-    return Profile("generic", url, update_url or url, gsp_url, union or "engine")
+    d = dialect(engine)
+    return Profile(
+        d.name,
+        url,
+        update_url or d.update_url(url, has_credentials),
+        gsp_url or d.gsp_url(url, has_credentials),
+        union or d.union,
+        gsp_graph_param=d.gsp_graph_param,
+    )
 
 
 def detect_engine(url: str, session: requests.Session) -> str:
     """Guess the engine from its ``Server`` header (one cheap ASK)."""
     try:
-        response = session.get(url, params={"query": "ASK {}"}, timeout=10,
-                               headers={"Accept": SOLUTION_FORMATS["json"]})
+        response = session.get(
+            url, params={"query": "ASK {}"}, timeout=10, headers={"Accept": SOLUTION_FORMATS["json"]}
+        )
     except requests.RequestException as error:
-        raise StoreError(f"the SPARQL engine at {url} does not answer: {error}") from error
+        raise Unavailable(f"the SPARQL engine at {url} does not answer: {error}") from error
     server = response.headers.get("Server", "").lower()
-    for name in ("virtuoso", "oxigraph", "fuseki"):
+    for name in ("virtuoso", "oxigraph", "fuseki"):  # the names of helsegraf.store.dialects.DIALECTS
         if name in server:
             return name
     return "generic"
 
 
-def query_kind(sparql: str) -> tuple[str, list[str]]:
+def query_kind(sparql: str, base_iri: str | None = None) -> tuple[str, list[str]]:
     """Parse ``sparql`` with the SPARQL 1.1 parser: return its result kind and projected variables.
 
     Evaluating on an empty in-memory store is the cheapest way pyoxigraph offers to parse a query.
@@ -153,7 +123,7 @@ def query_kind(sparql: str) -> tuple[str, list[str]]:
             raise SyntaxError("no query form (SELECT, ASK, CONSTRUCT or DESCRIBE) found")
         word = match.group(1).upper()
         return {"SELECT": "solutions", "ASK": "boolean"}.get(word, "graph"), []
-    result = _EMPTY.query(sparql)
+    result = _EMPTY.query(sparql, base_iri)
     if isinstance(result, ox.QuerySolutions):
         return "solutions", [v.value for v in result.variables]
     if isinstance(result, ox.QueryBoolean):
@@ -167,11 +137,11 @@ class _EmptyStore:
     def __init__(self):
         self._local = threading.local()
 
-    def query(self, sparql: str):
+    def query(self, sparql: str, base_iri: str | None = None):
         store = getattr(self._local, "store", None)
         if store is None:
             store = self._local.store = ox.Store()
-        return store.query(sparql)
+        return store.query(sparql, base_iri=base_iri)
 
 
 _EMPTY = _EmptyStore()
@@ -180,7 +150,7 @@ _EMPTY = _EmptyStore()
 class RemoteResult(QueryResult):
     """A query result fetched lazily, in the format it is written in, when it is consumed."""
 
-    def __init__(self, store: "RemoteStore", sparql: str, params: dict, kind: str, variables: list[str]):
+    def __init__(self, store: RemoteStore, sparql: str, params: dict, kind: str, variables: list[str]):
         self._store = store
         self._sparql = sparql
         self._params = params
@@ -197,17 +167,16 @@ class RemoteResult(QueryResult):
     def _body(self, response: requests.Response):
         """The decoded body as a binary file object, with the engine's quirks repaired on the fly."""
         response.raw.decode_content = True
-        if self._store.profile.name == "virtuoso":
-            # Virtuoso names blank nodes "nodeID://b123" in result sets, which is not a blank node label.
-            return _Replacing(response.raw, b"<bnode>nodeID://", b"<bnode>")
-        return response.raw
+        return self._store.dialect.repair(response.raw)
 
     def write(self, out: IO[bytes], fmt: str) -> None:
-        if self.kind == "boolean" and self._store.profile.name == "virtuoso":
+        if self.kind == "boolean" and self._store.dialect.writes_booleans_itself():
             answer = "true" if self.boolean else "false"
             if fmt == "xml":
-                out.write(f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                          f"<head/><boolean>{answer}</boolean></sparql>".encode())
+                out.write(
+                    f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+                    f"<head/><boolean>{answer}</boolean></sparql>".encode()
+                )
             else:
                 out.write(f'{{"head":{{}},"boolean":{answer}}}'.encode())
             return
@@ -250,10 +219,8 @@ class RemoteResult(QueryResult):
     def boolean(self) -> bool:
         if self.kind != "boolean":
             raise TypeError("not an ASK result")
-        if self._store.profile.name == "virtuoso":
-            # Virtuoso 7.2 answers ASK { GRAPH <g> {…} } with true for a graph outside the request's dataset;
-            # its SELECT is right, so the ASK is asked as SELECT … LIMIT 1.
-            as_select = RemoteResult(self._store, _ask_as_select(self._sparql), self._params, "solutions", [])
+        if self._store.dialect.asks_as_select():
+            as_select = RemoteResult(self._store, ask_as_select(self._sparql), self._params, "solutions", [])
             response, parsed = as_select._parsed_results()
             with response:
                 return next(iter(parsed), None) is not None
@@ -261,108 +228,21 @@ class RemoteResult(QueryResult):
         with response:
             return bool(parsed)
 
-    def triples(self) -> Iterator[tuple[Term, Term, Term]]:
-        if self.kind != "graph":
-            raise TypeError("not a CONSTRUCT or DESCRIBE result")
-        with self._fetch(GRAPH_FORMATS["ntriples"]) as response:
-            got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            for quad in ox.parse(self._body(response), format=_rdf_format_of(got)):
-                yield to_term(quad.subject), to_term(quad.predicate), to_term(quad.object)
-
-
-def _ask_as_select(sparql: str) -> str:
-    """Turn ``ASK …`` into ``SELECT * … LIMIT 1`` (the first ASK keyword outside IRIs, strings and comments).
-
-    >>> _ask_as_select("PREFIX a: <http://ask/> ASK { ?s a:p ?o }")
-    'PREFIX a: <http://ask/> SELECT * { ?s a:p ?o } LIMIT 1'
-    """
-    for match in re.finditer(r"<[^>]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*|\bASK\b", sparql, re.IGNORECASE):
-        if match.group(0).upper() == "ASK":
-            return sparql[: match.start()] + "SELECT *" + sparql[match.end():].rstrip() + " LIMIT 1"
-    return sparql
-
-
-_UPDATE_TOKENS = re.compile(
-    r"<[^>\s]*>|\"\"\".*?\"\"\"|'''.*?'''|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*|\bINSERT\s+DATA\b|[{}]",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
-def _insert_data_as_template(sparql: str) -> str:
-    """Turn every ``INSERT DATA { … }`` into ``INSERT { … } WHERE {}``: Virtuoso refuses blank nodes in
-    INSERT DATA ("not allowed in a constant clause") but takes them in a template, with the same meaning.
-
-    >>> _insert_data_as_template('INSERT DATA { <a:b> <a:c> [ <a:d> "}" ] }')
-    'INSERT { <a:b> <a:c> [ <a:d> "}" ] } WHERE {}'
-    """
-    out, last, depth, open_insert = [], 0, 0, False
-    for match in _UPDATE_TOKENS.finditer(sparql):
-        text = match.group(0)
-        if text[:6].upper() == "INSERT" and depth == 0:
-            out.append(sparql[last: match.start()] + "INSERT")
-            last, open_insert = match.end(), True
-        elif text == "{":
-            depth += 1
-        elif text == "}":
-            depth -= 1
-            if open_insert and depth == 0:
-                out.append(sparql[last: match.end()] + " WHERE {}")
-                last, open_insert = match.end(), False
-    out.append(sparql[last:])
-    return "".join(out)
-
-
-class _Replacing(io.RawIOBase):
-    """A binary stream that replaces ``old`` by ``new`` in ``source``, also across read boundaries."""
-
-    def __init__(self, source, old: bytes, new: bytes):
-        self._source, self._old, self._new = source, old, new
-        self._pending = b""
-        self._eof = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self._eof and len(self._pending) < len(buffer) + len(self._old):
-            chunk = self._source.read(64 * 1024)
-            if not chunk:
-                self._eof = True
-                break
-            self._pending += chunk
-        if self._eof:
-            ready, self._pending = self._pending.replace(self._old, self._new), b""
-        else:
-            # Keep back a tail that could be the start of ``old`` cut by the read boundary.
-            text = self._pending.replace(self._old, self._new)
-            keep = len(self._old) - 1
-            ready, self._pending = text[:-keep] if keep else text, text[-keep:] if keep else b""
-        if len(ready) > len(buffer):
-            self._pending = ready[len(buffer):] + self._pending
-            ready = ready[: len(buffer)]
-        buffer[: len(ready)] = ready
-        return len(ready)
-
 
 def _results_format_of(media_type: str):
-    for key, mime in SOLUTION_FORMATS.items():
-        if mime == media_type:
-            return _RESULT_FORMATS[key]
-    if media_type in {"application/json"}:
-        return ox.QueryResultsFormat.JSON
-    if media_type in {"application/xml", "text/xml"}:
-        return ox.QueryResultsFormat.XML
+    """The engine's results format for the media type an engine answered with (the formats table, loosely:
+    an engine may answer application/json or text/xml)."""
+    for row in formats.for_kind(formats.SOLUTIONS):
+        if media_type in row.media_types:
+            return _RESULT_FORMATS[row.key]
     raise StoreError(f"the engine answered with {media_type or 'no media type'}, which helsegraf cannot read")
 
 
 def _rdf_format_of(media_type: str):
-    aliases = {"text/plain": "ntriples", "application/x-turtle": "turtle", "text/rdf+n3": "turtle",
-               "text/n3": "turtle", "application/xml": "rdfxml", "application/json": "jsonld"}
-    for key, mime in GRAPH_FORMATS.items():
-        if mime == media_type:
-            return _RDF_FORMATS[key]
-    if media_type in aliases:
-        return _RDF_FORMATS[aliases[media_type]]
+    """The engine's RDF format for the media type of a graph answer (application/xml is RDF/XML there)."""
+    for row in formats.for_kind(formats.GRAPH):
+        if media_type in row.media_types:
+            return _RDF_FORMATS[row.key]
     raise StoreError(f"the engine answered with {media_type or 'no media type'}, which helsegraf cannot read")
 
 
@@ -380,29 +260,41 @@ class RemoteStore(Store):
     :param timeout: seconds an HTTP request may wait for the engine.
     """
 
-    def __init__(self, url: str, *, update_url: str | None = None, gsp_url: str | None = None,
-                 user: str | None = None, password: str | None = None, auth: str | None = None,
-                 engine: str = "auto", union: str | None = None, timeout: float = 300.0):
+    def __init__(
+        self,
+        url: str,
+        *,
+        update_url: str | None = None,
+        gsp_url: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str | None = None,
+        engine: str = "auto",
+        union: str | None = None,
+        timeout: float = 300.0,
+    ):
         self.url = url
         self.timeout = timeout
         self._local = threading.local()
-        self._auth = None
+        self._auth: tuple[str, str, str] | None = None
         if user is not None:
-            scheme = (auth or ("digest" if engine == "virtuoso" else "basic")).lower()
+            scheme = (auth or dialect(engine).auth_scheme).lower()
             self._auth = (scheme, user, password or "")
         if engine == "auto":
             engine = detect_engine(url, self._session())
-            if self._auth and engine == "virtuoso" and auth is None:
-                self._auth = ("digest", user, password or "")
+            if self._auth and auth is None and dialect(engine).auth_scheme != self._auth[0]:
+                self._auth = (dialect(engine).auth_scheme, user or "", password or "")
                 self._local = threading.local()  # the probe's session was made with the basic scheme
         self.profile = make_profile(engine, url, update_url, gsp_url, self._auth is not None, union)
+        #: The engine's quirks (helsegraf.store.dialects).
+        self.dialect = dialect(self.profile.name)
         self._graph_cache: list[str] | None = None
         self._graph_cache_time = 0.0
 
     @classmethod
-    def from_settings(cls, settings) -> "RemoteStore":
+    def from_settings(cls, settings) -> RemoteStore:
         """Build from :class:`~helsegraf.config.Settings` (``store_url`` and the optional ``store_*`` fields)."""
-        return cls(
+        store = cls(
             settings.store_url,
             update_url=getattr(settings, "store_update_url", None),
             gsp_url=getattr(settings, "store_gsp_url", None),
@@ -412,6 +304,11 @@ class RemoteStore(Store):
             engine=getattr(settings, "store_engine", None) or "auto",
             timeout=max(30.0, float(getattr(settings, "query_timeout", 30.0)) + 5),
         )
+        store.union_default_graph = getattr(settings, "union_default_graph", True)
+        return store
+
+    #: Settings.union_default_graph (see EmbeddedStore): False leaves the engine's own default graph.
+    union_default_graph = True
 
     # -- HTTP -------------------------------------------------------------------------------------------------
 
@@ -427,8 +324,11 @@ class RemoteStore(Store):
             self._local.auth = None
             if self._auth:
                 scheme, user, password = self._auth
-                self._local.auth = (requests.auth.HTTPDigestAuth(user, password) if scheme == "digest"
-                                    else requests.auth.HTTPBasicAuth(user, password))
+                self._local.auth = (
+                    requests.auth.HTTPDigestAuth(user, password)
+                    if scheme == "digest"
+                    else requests.auth.HTTPBasicAuth(user, password)
+                )
         return session
 
     def _send(self, method: str, url: str, *, authenticated: bool, **kwargs) -> requests.Response:
@@ -440,7 +340,7 @@ class RemoteStore(Store):
         try:
             response = session.request(method, url, timeout=(10, self.timeout), **kwargs)
         except requests.RequestException as error:
-            raise StoreError(f"the SPARQL engine at {url} does not answer: {error}") from error
+            raise Unavailable(f"the SPARQL engine at {url} does not answer: {error}") from error
         if response.status_code >= 400:
             body = response.text[:2000].strip()
             response.close()
@@ -448,30 +348,29 @@ class RemoteStore(Store):
                 raise SyntaxError(f"the engine refused the request: {body}")
             if response.status_code in (401, 403):
                 raise StoreError(f"the engine at {url} refused the credentials ({response.status_code}): {body}")
+            if 400 <= response.status_code < 500:
+                # The engine refused what the client asked (it parsed, but cannot be carried out).
+                raise EvaluationError(f"the engine refused the request ({response.status_code}): {body}")
+            if response.status_code == 503:
+                raise Unavailable(f"the engine at {url} is not available ({response.status_code}): {body}")
             raise StoreError(f"the engine at {url} answered {response.status_code}: {body}")
         return response
 
     def _post_query(self, sparql: str, params: dict, accept: str) -> requests.Response:
         data = {"query": sparql, **params}
-        return self._send("POST", self.profile.query_url, authenticated=False, data=data, stream=True,
-                          headers={"Accept": accept})
+        return self._send(
+            "POST", self.profile.query_url, authenticated=False, data=data, stream=True, headers={"Accept": accept}
+        )
 
     # -- formats ----------------------------------------------------------------------------------------------
 
     def speaks(self, kind: str, fmt: str) -> bool:
         """Whether to ask the engine for ``fmt`` directly (else: for :meth:`fallback`, then convert)."""
-        if self.profile.name == "virtuoso":
-            # Virtuoso 7's JSON uses the pre-1.1 "typed-literal", its CSV/TSV differ from the SPARQL 1.1 result
-            # formats, and it has no JSON-LD: its XML results and N-Triples/Turtle/RDF/XML are used instead.
-            return fmt in {"xml", "turtle", "ntriples", "rdfxml"}
-        return True
+        return self.dialect.speaks(kind, fmt)
 
     def passes_through(self, kind: str, fmt: str) -> bool:
-        """Whether the engine's bytes in ``fmt`` can be sent on unchanged (else they are re-serialised).
-
-        Virtuoso's result sets name blank nodes ``nodeID://…``, which the conversion repairs.
-        """
-        return not (self.profile.name == "virtuoso" and kind != "graph")
+        """Whether the engine's bytes in ``fmt`` can be sent on unchanged (else they are re-serialised)."""
+        return self.dialect.passes_through(kind, fmt)
 
     def fallback(self, kind: str) -> str:
         """The media type every engine writes for ``kind``, from which others are converted."""
@@ -484,27 +383,31 @@ class RemoteStore(Store):
         if default_graphs or named_graphs:
             params["default-graph-uri"] = list(default_graphs or [])
             params["named-graph-uri"] = list(named_graphs or [])
-            if named_graphs and not default_graphs and self.profile.name == "virtuoso":
-                # Virtuoso reads "no default-graph-uri" as "all graphs"; an unused IRI makes it empty.
-                params["default-graph-uri"] = [_EMPTY_GRAPH]
+            if named_graphs and not default_graphs:
+                params = self.dialect.named_only_dataset(params)
             return sparql, params
-        if states_dataset(sparql):
+        if states_dataset(sparql) or not self.union_default_graph:
             return sparql, params
         union = self.profile.union
         if union == "param":
             params["union-default-graph"] = ""
         elif union == "exclude":
-            sparql = "".join(f"DEFINE input:default-graph-exclude <{g}>\n" for g in VIRTUOSO_SYSTEM_GRAPHS) + sparql
+            sparql = (
+                "".join(f"DEFINE input:default-graph-exclude <{g}>\n" for g in dialects.VIRTUOSO_SYSTEM_GRAPHS) + sparql
+            )
         elif union == "dataset":
             # An empty list would mean "the engine's default" (on Virtuoso: every graph), so name an unused one.
-            graphs = self.graphs() or [_EMPTY_GRAPH]
+            graphs = self.graphs() or [dialects.EMPTY_GRAPH]
             params["default-graph-uri"] = graphs
             params["named-graph-uri"] = graphs
         return sparql, params
 
-    def query(self, sparql, *, default_graphs=None, named_graphs=None):
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, base_iri=None):
         try:
-            kind, variables = query_kind(sparql)
+            # Parsed here as the client sent it (line and column of a syntax error stay theirs); the engine
+            # gets the base IRI as a BASE declaration.
+            kind, variables = query_kind(sparql, base_iri)
+            sparql = _with_base(sparql, base_iri)
         except SyntaxError:
             raise
         except ValueError as error:
@@ -523,16 +426,10 @@ class RemoteStore(Store):
         text, params = self._dataset_params(sparql, None, None)
         return RemoteResult(self, text, params, kind, variables)
 
-    def update(self, sparql):
+    def update(self, sparql, *, base_iri=None):
+        sparql = _with_base(sparql, base_iri)
         self._graph_cache = None
-        headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
-        if self.profile.name == "virtuoso":
-            sparql = _insert_data_as_template(sparql)
-            # Virtuoso's SPARQL update endpoint reads the form encoding reliably; the body type less so.
-            self._send("POST", self.profile.update_url, authenticated=True, data={"update": sparql}).close()
-            return
-        self._send("POST", self.profile.update_url, authenticated=True, data=sparql.encode("utf-8"),
-                   headers=headers).close()
+        self._send("POST", self.profile.update_url, authenticated=True, **self.dialect.update_request(sparql)).close()
 
     def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False):
         self._graph_cache = None
@@ -585,8 +482,14 @@ class RemoteStore(Store):
             return
         params = {self.profile.gsp_graph_param: graph} if graph else {"default": ""}
         # N-Triples is Turtle: text/turtle is the one RDF media type every Graph Store endpoint reads.
-        self._send("POST", self.profile.gsp_url, authenticated=True, params=params, data=ntriples,
-                   headers={"Content-Type": "text/turtle; charset=utf-8"}).close()
+        self._send(
+            "POST",
+            self.profile.gsp_url,
+            authenticated=True,
+            params=params,
+            data=ntriples,
+            headers={"Content-Type": "text/turtle; charset=utf-8"},
+        ).close()
 
     def dump(self, out, fmt, graph=None):
         if graph is None:
@@ -595,8 +498,9 @@ class RemoteStore(Store):
             result = self._raw("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
             response, parsed = result._parsed_results()
             with response:
-                quads = (ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in parsed
-                         if not self._is_system_graph(s["g"].value))
+                quads = (
+                    ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in parsed if not self._is_system_graph(s["g"].value)
+                )
                 ox.serialize(quads, out, _RDF_FORMATS[fmt])
             return
         pattern = "{ ?s ?p ?o }" if graph == "" else f"{{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
@@ -605,8 +509,10 @@ class RemoteStore(Store):
             buffer = io.BytesIO()
             result.write(buffer, "ntriples")
             target = ox.DefaultGraph() if graph == "" else ox.NamedNode(graph)
-            quads = (ox.Quad(q.subject, q.predicate, q.object, target)
-                     for q in ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))
+            quads = (
+                ox.Quad(q.subject, q.predicate, q.object, target)
+                for q in ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES)
+            )
             ox.serialize(quads, out, _RDF_FORMATS[fmt])
         else:
             result.write(out, fmt)
@@ -615,11 +521,12 @@ class RemoteStore(Store):
         if self._graph_cache is None or time.monotonic() - self._graph_cache_time > GRAPH_LIST_TTL:
             # Asked without a dataset: every graph the engine has, less its own system graphs. GROUP BY, not
             # DISTINCT: Virtuoso 7.2.5 takes 11-13 s for SELECT DISTINCT ?g over its quads, 0.01 s for this.
-            result = RemoteResult(self, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {}, "solutions",
-                                  ["g"])
+            result = RemoteResult(self, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {}, "solutions", ["g"])
             self._graph_cache_time = time.monotonic()
             self._graph_cache = sorted(
-                row["g"].value for row in result.rows() if row["g"].kind == "uri" and not self._is_system_graph(row["g"].value)
+                row["g"].value
+                for row in result.rows()
+                if row["g"].kind == "uri" and not self._is_system_graph(row["g"].value)
             )
         return list(self._graph_cache)
 
@@ -629,12 +536,17 @@ class RemoteStore(Store):
             result = self._raw(text)
         elif graph == "":
             # The engine's own default graph, not the union (on Virtuoso there is none apart from the union).
-            result = RemoteResult(self, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                  {"default-graph-uri": [_EMPTY_GRAPH]}
-                                  if self.profile.name == "virtuoso" else {}, "solutions", ["n"])
+            result = RemoteResult(
+                self,
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                self.dialect.empty_default_graph(),
+                "solutions",
+                ["n"],
+            )
         else:
-            result = RemoteResult(self, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", {},
-                                  "solutions", ["n"])
+            result = RemoteResult(
+                self, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", {}, "solutions", ["n"]
+            )
         rows = list(result.rows())
         return int(rows[0]["n"].value) if rows else 0
 
@@ -651,4 +563,12 @@ class RemoteStore(Store):
 
     def _is_system_graph(self, iri: str) -> bool:
         """Whether ``iri`` is one of the engine's own graphs (Virtuoso's), not part of helsegraf's dataset."""
-        return self.profile.name == "virtuoso" and iri.startswith(VIRTUOSO_SYSTEM_GRAPH_PREFIXES)
+        return self.dialect.is_system_graph(iri)
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The request's base IRI as a BASE declaration (a later BASE in the text still overrides it)."""
+    if not base_iri:
+        return sparql
+    ox.NamedNode(base_iri)  # raises ValueError for a malformed IRI
+    return f"BASE <{base_iri}>\n{sparql}"

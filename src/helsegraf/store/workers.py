@@ -33,6 +33,7 @@ import threading
 import time
 from pathlib import Path
 
+from ..errors import EvaluationError, QueryTimeout, Unavailable
 from . import QueryResult, Store, StoreError, Term
 
 log = logging.getLogger("helsegraf.workers")
@@ -55,16 +56,18 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
     reader, opened = None, None
     while True:
         try:
-            snapshot, sparql, default_graphs, named_graphs, max_rows = conn.recv()
+            snapshot, sparql, default_graphs, named_graphs, max_rows, options = conn.recv()
         except (EOFError, OSError):
             return
         try:
             if snapshot != opened:
                 reader = EmbeddedStore.__new__(EmbeddedStore)  # the query logic of EmbeddedStore, read-only
                 reader.path, reader._store = Path(snapshot), None
+                reader.union_default_graph = options.get("union_default_graph", True)
                 reader._store = ox.Store.read_only(snapshot)
                 opened = snapshot
-            result = reader.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)
+            result = reader.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                                  base_iri=options.get("base_iri"))
             raw, kind = result._raw, result.kind
             truncated, items = False, None
             if kind != "boolean":
@@ -74,6 +77,9 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
                     truncated, items = max_rows, items[:max_rows]
         except SyntaxError as error:
             conn.send(("syntax", str(error)))
+            continue
+        except (EvaluationError, RuntimeError) as error:  # the engine refused the query (unknown function)
+            conn.send(("evaluation", str(error)))
             continue
         except Exception as error:  # noqa: BLE001 - reported to the parent, which maps it to an HTTP error
             conn.send(("error", f"{type(error).__name__}: {error}"))
@@ -95,9 +101,9 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
                                    "results": {"bindings": [_binding(s, variables) for s in items]}}).encode()
                 ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(out, _result_format(fmt))
             else:
-                from .embedded import _RDF_FORMATS
+                from .embedded import rdf_format
 
-                ox.serialize(items, out, _RDF_FORMATS[fmt])
+                ox.serialize(items, out, rdf_format(fmt))
             out.flush()
             conn.send(("done",))
         except Exception as error:  # noqa: BLE001
@@ -197,7 +203,7 @@ class WorkerPool:
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
-            raise TimeoutError(f"all {self.size} query workers stayed busy until the time limit; "
+            raise QueryTimeout(f"all {self.size} query workers stayed busy until the time limit; "
                                "try again later") from None
 
     def release(self, worker: _Worker) -> None:
@@ -315,9 +321,9 @@ def _receive(worker: _Worker, deadline: float, timeout: float):
         ready = remaining > 0 and worker.conn.poll(remaining)
         message = worker.conn.recv() if ready else None
     except (EOFError, OSError) as error:
-        raise StoreError(f"a query worker ended unexpectedly: {error}") from None
+        raise Unavailable(f"a query worker ended unexpectedly: {error}") from None
     if message is None:  # TimeoutError is an OSError: raised outside the try above on purpose
-        raise TimeoutError(f"the query ran longer than the limit of {timeout:g} s and was stopped "
+        raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was stopped "
                            "(HELSEGRAF_QUERY_TIMEOUT)")
     return message
 
@@ -343,13 +349,14 @@ class WorkerStore(Store):
 
     # -- reads through the workers
 
-    def query(self, sparql, *, default_graphs=None, named_graphs=None):
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, base_iri=None):
         deadline = time.monotonic() + self.timeout
         snapshot = self._current_snapshot()
         worker = self._pool.acquire(deadline)
         worker.snapshot = snapshot
         try:
-            worker.conn.send((snapshot, sparql, default_graphs or [], named_graphs or [], self.max_rows))
+            options = {"base_iri": base_iri, "union_default_graph": self.primary.union_default_graph}
+            worker.conn.send((snapshot, sparql, default_graphs or [], named_graphs or [], self.max_rows, options))
             message = _receive(worker, deadline, self.timeout)
         except BaseException:
             self._pool.discard(worker)
@@ -359,6 +366,8 @@ class WorkerStore(Store):
         self._pool.release(worker)
         if message[0] == "syntax":
             raise SyntaxError(message[1])
+        if message[0] == "evaluation":
+            raise EvaluationError(message[1])
         raise StoreError(message[1])
 
     def _current_snapshot(self) -> str:
@@ -384,9 +393,9 @@ class WorkerStore(Store):
 
     # -- writes and bookkeeping on the read-write store
 
-    def update(self, sparql):
+    def update(self, sparql, *, base_iri=None):
         try:
-            self.primary.update(sparql)
+            self.primary.update(sparql, base_iri=base_iri)
         finally:
             self._dirty = True
 
@@ -446,7 +455,7 @@ def open_served_store(settings) -> Store:
         path = tempfile.mkdtemp(prefix="helsegraf-store-")
         atexit.register(shutil.rmtree, path, True)
         path = str(Path(path) / "store")
-    store = WorkerStore(EmbeddedStore(path), timeout=settings.query_timeout,
+    store = WorkerStore(EmbeddedStore(path, union_default_graph=settings.union_default_graph), timeout=settings.query_timeout,
                         workers=getattr(settings, "query_workers", 4),
                         max_rows=getattr(settings, "max_result_rows", 0))
     atexit.register(store._pool.close)

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..errors import BadSyntax
 from . import Store, StoreError
 from .embedded import _RDF_FORMATS, EmbeddedStore
 
 
-class BodyError(SyntaxError):
+class BodyError(BadSyntax):
     """An RDF body that does not parse, or does not fit the target (e.g. named graphs in a single-graph PUT)."""
 
 
@@ -79,7 +80,7 @@ class Delta:
         return bool(self.added or self.removed)
 
 
-def trial(store: Store, update: str, graphs: set[str | None] | None) -> Delta:
+def trial(store: Store, update: str, graphs: set[str | None] | None, base_iri: str | None = None) -> Delta:
     """Run ``update`` on a copy of ``store`` and describe its effect; ``store`` itself is not changed.
 
     :param graphs: the graphs the update can change (``None`` in the set: the default graph); ``None``: any.
@@ -91,7 +92,7 @@ def trial(store: Store, update: str, graphs: set[str | None] | None) -> Delta:
         copy = _copy(primary, Path(tmp) / "copy", getattr(_embedded(store), "path", None))
         error = None
         try:
-            copy.update(update)
+            copy.update(update, **({"base_iri": base_iri} if base_iri else {}))
         except (SyntaxError, RuntimeError) as raised:  # re-raised below, once the copy is closed
             error = type(raised)(str(raised))
         except OSError as raised:

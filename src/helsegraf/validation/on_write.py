@@ -30,9 +30,13 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _BATCH = 200
 
 
-def new_violations(store: Store, update: str, graphs: set[str | None] | None, settings) -> ValidationOutcome | None:
-    """The outcome after the write when it introduces a Violation on a node it touches, else ``None``."""
-    delta = trial(store, update, graphs)
+def new_violations(store: Store, update: str, graphs: set[str | None] | None, settings,
+                   base_iri: str | None = None) -> ValidationOutcome | None:
+    """The outcome after the write when it introduces a Violation on a node it touches, else ``None``.
+
+    :param base_iri: the IRI relative IRIs of the update resolve against (the request's).
+    """
+    delta = trial(store, update, graphs, base_iri)
     focus = {rdflib.URIRef(n[1:-1]) for n in delta.focus if n.startswith("<")}
     if not delta.changed or not focus:
         return None
@@ -49,16 +53,16 @@ def violations(outcome: ValidationOutcome) -> set[tuple]:
     return {r.key() for r in outcome.results if r.severity == "Violation"}
 
 
-def trial(store: Store, update: str, graphs: set[str | None] | None) -> Delta:
+def trial(store: Store, update: str, graphs: set[str | None] | None, base_iri: str | None = None) -> Delta:
     """What ``update`` would change, with the touched nodes' descriptions before and after; nothing is written."""
     if isinstance(getattr(store, "primary", store), EmbeddedStore):
         from ..store.writes import trial as embedded_trial
 
-        return embedded_trial(store, update, graphs)
-    return remote_trial(store, update, graphs)
+        return embedded_trial(store, update, graphs, base_iri)
+    return remote_trial(store, update, graphs, base_iri)
 
 
-def remote_trial(store: Store, update: str, graphs: set[str | None] | None) -> Delta:
+def remote_trial(store: Store, update: str, graphs: set[str | None] | None, base_iri: str | None = None) -> Delta:
     """:func:`trial` for a store reached over SPARQL.
 
     :raises SyntaxError: when the update does not parse (pyoxigraph's parser, as the embedded trial).
@@ -70,7 +74,7 @@ def remote_trial(store: Store, update: str, graphs: set[str | None] | None) -> D
     after = ox.Store()
     after.extend(before.quads_for_pattern(None, None, None, None))
     try:
-        after.update(update)
+        after.update(update, **({"base_iri": base_iri} if base_iri else {}))
     except (SyntaxError, RuntimeError) as raised:
         raise type(raised)(str(raised)) from None
     old, new = set(before.quads_for_pattern(None, None, None, None)), set(after.quads_for_pattern(None, None, None,

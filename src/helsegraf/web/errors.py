@@ -8,19 +8,14 @@ import logging
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..sparql.negotiation import NotAcceptableError
-from ..sparql.protocol import ProtocolError
-from ..store import StoreError
+from .. import errors
+from ..errors import ClientError
 
 log = logging.getLogger("helsegraf.web")
 
 
-class ClientError(Exception):
-    """A request the client must change; ``status`` is the HTTP status."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
+# Re-exported: web modules raise ``ClientError(message, status)``.
+__all__ = ["ClientError", "error_response", "register"]
 
 
 def error_response(status: int, message: str, title: str | None = None) -> Response:
@@ -32,28 +27,22 @@ def error_response(status: int, message: str, title: str | None = None) -> Respo
 
 
 def register(app: Flask) -> None:
-    """Install the error handlers on ``app``."""
+    """Install the one mapping from exceptions to answers on ``app`` (see :mod:`helsegraf.errors`)."""
 
     @app.errorhandler(SyntaxError)
     def syntax_error(error: SyntaxError):
+        # A parser's message with its line and column (pyoxigraph: "error at 1:19: expected ...").
         return error_response(400, str(error), "Bad Request: syntax error")
 
-    @app.errorhandler(ProtocolError)
-    def protocol_error(error: ProtocolError):
+    @app.errorhandler(errors.HelsegrafError)
+    def helsegraf_error(error: errors.HelsegrafError):
+        if isinstance(error, errors.Unavailable):
+            log.warning("unavailable on %s %s: %s", request.method, request.path, error)
+            return error_response(error.status, str(error) or "the store is not available right now; try again later")
+        if isinstance(error, errors.ServerError):
+            log.error("server fault on %s %s: %s", request.method, request.path, error, exc_info=error)
+            return error_response(500, "an internal error occurred; it has been logged")
         return error_response(error.status, str(error))
-
-    @app.errorhandler(ClientError)
-    def client_error(error: ClientError):
-        return error_response(error.status, str(error))
-
-    @app.errorhandler(NotAcceptableError)
-    def not_acceptable(error: NotAcceptableError):
-        return error_response(406, str(error))
-
-    @app.errorhandler(StoreError)
-    def store_error(error: StoreError):
-        log.error("store failure on %s %s: %s", request.method, request.path, error)
-        return error_response(503, "the store is not available right now; try again later")
 
     @app.errorhandler(TimeoutError)
     def timeout(error: TimeoutError):
@@ -63,8 +52,9 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         response = error_response(error.code or 500, error.description or "")
-        if error.code == 405 and getattr(error, "valid_methods", None):
-            response.headers["Allow"] = ", ".join(error.valid_methods)
+        valid_methods = getattr(error, "valid_methods", None)  # set by werkzeug's MethodNotAllowed
+        if error.code == 405 and valid_methods:
+            response.headers["Allow"] = ", ".join(valid_methods)
         return response
 
     @app.errorhandler(Exception)

@@ -4,7 +4,10 @@
   that does not exist. ``GET /data`` without parameters: the whole dataset as TriG or N-Quads.
 - ``PUT`` replaces the graph, ``POST`` adds to it, ``DELETE`` removes it. Bodies may be Turtle, N-Triples,
   JSON-LD, RDF/XML, TriG or N-Quads (by ``Content-Type``). ``PUT``/``POST /data`` without parameters take a
-  TriG or N-Quads body: PUT replaces each graph the body names, POST adds to them.
+  TriG or N-Quads body: PUT replaces each graph the body names, POST adds to them. ``POST /data`` with a
+  triples body creates a new graph (``{base}graph/posted/{uuid}``) and answers 201 with its IRI in
+  ``Location``. A ``multipart/form-data`` POST adds every part (each with its own RDF Content-Type).
+- A graph written with an empty body exists (empty) afterwards: GET answers 200 with no triples.
 
 Every write is one SPARQL update and so one transaction (see :mod:`helsegraf.store.writes`); writes need the
 bearer token (:mod:`.auth`) and pass validate-on-write (:mod:`.write_path`).
@@ -13,9 +16,11 @@ bearer token (:mod:`.auth`) and pass validate-on-write (:mod:`.write_path`).
 from __future__ import annotations
 
 import re
+import uuid
 
 from flask import Blueprint, Response, request
 
+from .. import formats
 from ..sparql import negotiation
 from ..sparql.streaming import run_and_stream
 from ..store import DATASET_FORMATS, GRAPH_FORMATS, QueryResult
@@ -66,9 +71,6 @@ class _Dump(QueryResult):
     def rows(self):
         raise TypeError("a dump has no solutions")
 
-    def triples(self):
-        raise TypeError("use write()")
-
 
 def _read(target: str | None, is_default: bool) -> Response:
     store = current_store()
@@ -77,8 +79,7 @@ def _read(target: str | None, is_default: bool) -> Response:
     graph = "" if is_default else target
     kind = "dataset" if graph is None else "graph"
     accept, fmt_param = request.headers.get("Accept"), request.args.get("format")
-    fmt, chunks = run_and_stream(lambda: _Dump(store, kind, graph),
-                                 lambda k: negotiation.choose(k, accept, fmt_param))
+    fmt, chunks = run_and_stream(lambda: _Dump(store, kind, graph), lambda k: negotiation.choose(k, accept, fmt_param))
     headers = {"Vary": "Accept"}
     if request.method == "HEAD":
         chunks.close()
@@ -86,24 +87,42 @@ def _read(target: str | None, is_default: bool) -> Response:
     return Response(chunks, mimetype=negotiation.media_type(fmt), headers=headers)
 
 
-def _body_format() -> str:
-    mime = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-    fmt = negotiation.ALIASES.get(mime)
-    if fmt not in GRAPH_FORMATS or not mime:
-        raise ClientError(f"unsupported media type {mime or '(none)'!r}; send one of "
-                          + ", ".join(GRAPH_FORMATS.values()), 415)
+def _body_format(content_type: str | None) -> str:
+    fmt = formats.from_media_type(content_type)
+    if fmt is None:
+        mime = (content_type or "").split(";")[0].strip().lower()
+        raise ClientError(
+            f"unsupported media type {mime or '(none)'!r}; send one of "
+            + ", ".join(GRAPH_FORMATS.values())
+            + " (or multipart/form-data of them)",
+            415,
+        )
     return fmt
+
+
+def _bodies() -> list[tuple[str, bytes]]:
+    """The request's RDF bodies with their format keys: one, or one per part of a multipart/form-data body."""
+    content_type = request.headers.get("Content-Type") or ""
+    if content_type.split(";")[0].strip().lower() == "multipart/form-data":
+        parts = [part for name in request.files for part in request.files.getlist(name)]
+        if not parts:
+            raise ClientError("the multipart body has no file parts")
+        return [(_body_format(part.content_type), part.read()) for part in parts]
+    return [(_body_format(content_type), request.get_data(cache=False))]
 
 
 def _write(target: str | None, is_default: bool, *, replace: bool) -> Response:
     from ..store import writes
 
-    fmt = _body_format()
-    body = request.get_data(cache=False)
-    if target is None and not is_default and fmt not in DATASET_FORMATS:
-        raise ClientError("a body without named graphs needs a target: ?graph=IRI or ?default")
+    bodies = _bodies()
+    created_here = False
+    if target is None and not is_default and any(fmt not in DATASET_FORMATS for fmt, _ in bodies):
+        if replace:
+            raise ClientError("a PUT of triples needs a target: ?graph=IRI or ?default")
+        # Graph Store Protocol §5.5: a POST of triples to the service itself creates a new graph.
+        target, created_here = f"{current_settings().base}graph/posted/{uuid.uuid4()}", True
     base_iri = target or current_settings().base
-    quads = writes.parse_body(body, fmt, base_iri=base_iri)
+    quads = [q for fmt, body in bodies for q in writes.parse_body(body, fmt, base_iri=base_iri)]
     insert, written = writes.insert_data(quads, target, default_target=is_default)
     store = current_store()
     existed = is_default or (target is not None and target in store.graphs())
@@ -115,6 +134,9 @@ def _write(target: str | None, is_default: bool, *, replace: bool) -> Response:
             operations.append(f"DROP SILENT GRAPH <{target}>")
         else:
             operations += [f"DROP SILENT GRAPH <{g}>" for g in sorted(g for g in written if g)]
+    if target is not None:
+        # The graph exists afterwards, even when the body held no triples (an empty graph, not a missing one).
+        operations.append(f"CREATE SILENT GRAPH <{target}>")
     if insert:
         operations.append(insert)
     if not operations:
@@ -123,6 +145,10 @@ def _write(target: str | None, is_default: bool, *, replace: bool) -> Response:
     refusal = commit(" ;\n".join(operations), touched | {None})
     if refusal is not None:
         return refusal
+    if created_here:
+        response = Response(status=201)
+        response.headers["Location"] = target
+        return response
     if target is not None and not existed:
         response = Response(status=201)
         response.headers["Location"] = request.url

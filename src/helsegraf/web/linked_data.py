@@ -18,15 +18,14 @@ import queue
 import threading
 from pathlib import Path
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
 
 from ..namespaces import DCT, DEFAULT_BASE, RDF, RDFS, SKOS, graph_base, inferred_graph
+from ..sparql.negotiation import best_media_type
 from ..store import GRAPH_FORMATS, Term
 from . import current_settings, current_store
 from .ui import page_lang
@@ -282,7 +281,7 @@ def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
     labels = labels_of(to_label, lang)
     pfx = prefixes()
 
-    def merge(into: "OrderedDict[tuple, Fact]", row: dict, other: str) -> tuple:
+    def merge(into: OrderedDict[tuple, Fact], row: dict, other: str) -> tuple:
         """One fact per (property, other end), with every graph that states it; inferred if only inferred."""
         key = (row[other], row["p"]) if other == "s" else (row["p"], row[other])
         fact = into.get(key)
@@ -293,7 +292,7 @@ def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
             fact.inferred = fact.inferred and row["g"].value == inferred
         return key
 
-    facts: "OrderedDict[tuple, Fact]" = OrderedDict()
+    facts: OrderedDict[tuple, Fact] = OrderedDict()
     nested: dict[tuple, list] = defaultdict(list)
     for row in out_rows:
         key = merge(facts, row, "o")
@@ -306,7 +305,7 @@ def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
     types = [f.value for k, f in facts.items() if k[0].value == RDF + "type"]
     properties = sorted((f for k, f in facts.items() if k[0].value != RDF + "type"),
                         key=lambda f: (f.prop.text.lower(), f.value.text))
-    inverse: "OrderedDict[tuple, Fact]" = OrderedDict()
+    inverse: OrderedDict[tuple, Fact] = OrderedDict()
     for row in in_rows:
         merge(inverse, row, "s")
     label = labels.get(iri)
@@ -349,9 +348,9 @@ def _graph_text(graph: str, labels: dict[str, Term], base: str) -> str:
     return label.value if label else graph[len(graph_base(base)):] if graph.startswith(graph_base(base)) else graph
 
 
-def _sources_of(graphs: list[str]) -> "OrderedDict[str, list[str]]":
+def _sources_of(graphs: list[str]) -> OrderedDict[str, list[str]]:
     """The source documents each data graph names with ``dct:source`` (see docs/modelling.md)."""
-    result: "OrderedDict[str, list[str]]" = OrderedDict((g, []) for g in graphs)
+    result: OrderedDict[str, list[str]] = OrderedDict((g, []) for g in graphs)
     if not graphs:
         return result
     values = " ".join(f"<{g}>" for g in graphs if not any(c in g for c in '<>" '))
@@ -382,7 +381,7 @@ def wanted_format() -> str:
     accept = request.headers.get("Accept", "")
     if not accept.strip():
         return "html"
-    best = parse_accept_header(accept, MIMEAccept).best_match([m for m, _ in RESOURCE_OFFERS])
+    best = best_media_type(accept, [m for m, _ in RESOURCE_OFFERS])
     if best is None:
         abort(406, description="available: text/html, text/turtle, application/ld+json, application/n-triples")
     return dict(RESOURCE_OFFERS)[best]
@@ -478,7 +477,7 @@ def ontology():
 @bp.route("/.well-known/void")
 def dataset():
     """DCAT-AP-NO catalogue + VoID statistics: HTML for browsers, RDF by Accept."""
-    from .dataset_description import describe_dataset, dataset_turtle
+    from .dataset_description import dataset_turtle, describe_dataset
 
     settings = current_settings()
     root = request.url_root
@@ -527,7 +526,7 @@ def _gzip_dump(store, out, fmt: str) -> None:
 class _ChunkWriter(io.RawIOBase):
     """A write-only file that hands what it is given to a bounded queue (so memory stays small)."""
 
-    def __init__(self, chunks: "queue.Queue", cancelled: threading.Event):
+    def __init__(self, chunks: queue.Queue, cancelled: threading.Event):
         self.chunks, self.cancelled = chunks, cancelled
 
     def writable(self) -> bool:
@@ -598,7 +597,7 @@ def shapes():
     rows = current_store().query(
         f"SELECT DISTINCT ?s ?type WHERE {{ GRAPH ?g {{ ?s a ?type }} {graphs} "
         f"FILTER(STRSTARTS(STR(?s), \"{namespace}\")) }} ORDER BY ?s").rows()
-    found: "OrderedDict[str, list[str]]" = OrderedDict()
+    found: OrderedDict[str, list[str]] = OrderedDict()
     for row in rows:
         found.setdefault(row["s"].value, []).append(row["type"].value)
     labels = labels_of(list(found), lang)

@@ -96,10 +96,10 @@ def build_ontology_doc(base: str, lang: str) -> dict:
             doc.definitions.setdefault(term.lang or "", term.value)
         comment = pick_literal(props.get(RDFS + "comment", []), lang)
         doc.comment = comment.value if comment else None
-        doc.parents = [l for l in map(link, props.get(RDFS + "subClassOf", []) + props.get(RDFS + "subPropertyOf", [])) if l]
-        doc.domain = [l for l in map(link, props.get(RDFS + "domain", [])) if l]
-        doc.range = [l for l in map(link, props.get(RDFS + "range", [])) if l]
-        doc.types = [l for l in map(link, props.get(RDF + "type", [])) if l]
+        doc.parents = [x for x in map(link, props.get(RDFS + "subClassOf", []) + props.get(RDFS + "subPropertyOf", [])) if x]
+        doc.domain = [x for x in map(link, props.get(RDFS + "domain", [])) if x]
+        doc.range = [x for x in map(link, props.get(RDFS + "range", [])) if x]
+        doc.types = [x for x in map(link, props.get(RDF + "type", [])) if x]
         terms[iri] = doc
     for iri, props in facts.items():
         for parent in props.get(RDFS + "subClassOf", []) + props.get(RDFS + "subPropertyOf", []):

@@ -21,7 +21,7 @@ from flask import Blueprint, Response, abort, render_template, request
 
 from ..namespaces import HG, ORG, RDF, RDFS, SKOS
 from . import current_settings, current_store
-from .linked_data import labels_of, local_href, short_iri, sparql_iri, prefixes
+from .linked_data import labels_of, local_href, prefixes, short_iri, sparql_iri
 from .ui import page_lang, words
 
 bp = Blueprint("pictures", __name__)
@@ -138,7 +138,7 @@ MAX_CHOICES = 500
 class OrgNode:
     iri: str
     kind: str = ""
-    children: list["OrgNode"] = field(default_factory=list)
+    children: list[OrgNode] = field(default_factory=list)
     omitted: int = 0  # sub-units not drawn (past MAX_CHILDREN)
 
 

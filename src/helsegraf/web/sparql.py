@@ -2,7 +2,11 @@
 
 The default graph of a query is the union of all named graphs (like Fuseki's ``unionDefaultGraph`` and
 Oxigraph's ``--union-default-graph``), unless the request names its dataset with ``default-graph-uri`` /
-``named-graph-uri`` or the query with FROM / FROM NAMED.
+``named-graph-uri`` or the query with FROM / FROM NAMED — or the server runs in standards mode
+(``Settings.union_default_graph`` false), where it is the store's own default graph.
+
+Relative IRIs in a query or an update resolve against the request IRI (the endpoint's URL), as the protocol
+allows ("which MAY be the service endpoint").
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ import logging
 
 from flask import Blueprint, Response, g, request
 
+from .. import formats
 from ..sparql import guards, negotiation
-from ..sparql.protocol import ProtocolError, parse_operation
+from ..sparql.protocol import apply_update_dataset, parse_operation
 from ..sparql.streaming import run_and_stream
-from ..store import GRAPH_FORMATS, SOLUTION_FORMATS
 from . import current_settings, current_store
 from .errors import ClientError
 
@@ -29,7 +33,9 @@ def endpoint():
         return service_description()
     settings = current_settings()
     operation = parse_operation(
-        request.method, request.headers.get("Content-Type"), request.query_string.decode("latin-1"),
+        request.method,
+        request.headers.get("Content-Type"),
+        request.query_string.decode("latin-1"),
         request.get_data(cache=False) if request.method == "POST" else b"",
     )
     g.operation_kind = operation.kind
@@ -41,12 +47,16 @@ def endpoint():
     if operation.kind == "update":
         return _update(operation)
     _guard(operation.text, settings)
-    store, accept = current_store(), request.headers.get("Accept")
+    store, accept, base_iri = current_store(), request.headers.get("Accept"), request.base_url
 
     def run():
         # The store may run the query in a worker process with a time limit (store/workers.py).
-        return store.query(operation.text, default_graphs=operation.default_graphs,
-                           named_graphs=operation.named_graphs)
+        return store.query(
+            operation.text,
+            default_graphs=operation.default_graphs,
+            named_graphs=operation.named_graphs,
+            base_iri=base_iri,
+        )
 
     fmt, chunks = run_and_stream(run, lambda kind: negotiation.choose(kind, accept, operation.format))
     mimetype = negotiation.media_type(fmt)
@@ -78,29 +88,38 @@ def _update(operation):
     refusal = write_refusal()
     if refusal is not None:
         return refusal
-    if operation.default_graphs or operation.named_graphs:
-        raise ProtocolError("using-graph-uri and using-named-graph-uri are not supported; use USING in the update")
-    _guard(operation.text, current_settings())
-    refusal = commit(operation.text)
+    text = apply_update_dataset(operation.text, operation.default_graphs, operation.named_graphs)
+    _guard(text, current_settings())
+    refusal = commit(text, base_iri=request.base_url)
     return refusal if refusal is not None else Response(status=204)
 
 
 def service_description() -> Response:
-    """A SPARQL 1.1 Service Description of this endpoint (Turtle, or another RDF format by Accept)."""
-    store = current_store()
+    """A SPARQL 1.1 Service Description of this endpoint as it runs now (Turtle, or RDF by Accept).
+
+    It states only what holds: SPARQL 1.1 Update only when writes are on, federation only when an allow-list
+    of SERVICE endpoints is set, the union default graph only in union mode, and the result formats /sparql
+    really writes (those of the formats table that serve query results).
+    """
+    store, settings = current_store(), current_settings()
     endpoint_iri = request.base_url
+    languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if settings.write_token else [])
+    features = (["sd:UnionDefaultGraph"] if settings.union_default_graph else []) + (
+        ["sd:BasicFederatedQuery"] if settings.service_allow_list else []
+    )
     lines = [
         "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .",
         "@prefix dct: <http://purl.org/dc/terms/> .",
-        "@prefix void: <http://rdfs.org/ns/void#> .",
         f"<{endpoint_iri}#service> a sd:Service ;",
         f"  sd:endpoint <{endpoint_iri}> ;",
         '  dct:title "helsegraf SPARQL endpoint"@en, "helsegraf SPARQL-endepunkt"@nb ;',
-        "  sd:supportedLanguage sd:SPARQL11Query, sd:SPARQL11Update ;",
-        "  sd:feature sd:UnionDefaultGraph, sd:BasicFederatedQuery ;",
+        f"  sd:supportedLanguage {', '.join(languages)} ;",
     ]
-    for mime in list(SOLUTION_FORMATS.values()) + list(GRAPH_FORMATS.values()):
-        lines.append(f"  sd:resultFormat <http://www.w3.org/ns/formats/{_FORMAT_IRIS[mime]}> ;")
+    if features:
+        lines.append(f"  sd:feature {', '.join(features)} ;")
+    served = [f for f in formats.FORMATS if f.kinds & {formats.SOLUTIONS, formats.GRAPH} and f.sd_iri]
+    for row in served:
+        lines.append(f"  sd:resultFormat <{row.sd_iri}> ;")
     lines.append("  sd:defaultDataset [ a sd:Dataset ;")
     lines.append("    sd:defaultGraph [ a sd:Graph ] ;")
     for graph in store.graphs():
@@ -112,20 +131,5 @@ def service_description() -> Response:
         return Response(text, mimetype="text/turtle", headers={"Vary": "Accept"})
     import rdflib
 
-    rdflib_names = {"ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
-    body = rdflib.Graph().parse(data=text, format="turtle").serialize(format=rdflib_names[fmt])
+    body = rdflib.Graph().parse(data=text, format="turtle").serialize(format=formats.BY_KEY[fmt].rdflib or fmt)
     return Response(body, mimetype=negotiation.media_type(fmt), headers={"Vary": "Accept"})
-
-
-_FORMAT_IRIS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/ld+json": "JSON-LD",
-    "application/rdf+xml": "RDF_XML",
-    "application/trig": "TriG",
-    "application/n-quads": "N-Quads",
-}

@@ -17,6 +17,7 @@ import json
 from flask import Blueprint, Response, render_template, request
 
 from .. import validation
+from ..sparql.negotiation import best_media_type
 from . import current_settings
 from .errors import ClientError
 
@@ -138,7 +139,7 @@ def _format(content_type: str | None, filename: str | None) -> str:
 
 
 def _answer(outcome: validation.ValidationOutcome, lang: str, base: str) -> Response:
-    best = request.accept_mimetypes.best_match(ANSWER_TYPES, default="application/json")
+    best = best_media_type(request.headers.get("Accept"), ANSWER_TYPES) or "application/json"
     if best == "text/turtle":
         body, mimetype = outcome.serialize("turtle"), "text/turtle"
     elif best == "application/ld+json":

@@ -23,7 +23,7 @@ import threading
 
 from flask import Response, request
 
-from ..sparql import guards
+from ..sparql import guards, negotiation
 from . import current_settings, current_store
 from .errors import ClientError
 
@@ -34,22 +34,23 @@ _WRITE_LOCK = threading.Lock()
 _SCHEMA_WORDS = ("subClassOf", "subPropertyOf", "inverseOf", "equivalentClass", "equivalentProperty")
 
 
-def commit(update: str, graphs: set[str | None] | None = None) -> Response | None:
+def commit(update: str, graphs: set[str | None] | None = None, *, base_iri: str | None = None) -> Response | None:
     """Run ``update`` as one transaction, after validation; return a 422 response when validation refuses it.
 
     :param graphs: the graphs the update may change (see :func:`guards.touched_graphs`); computed when absent.
+    :param base_iri: against which relative IRIs in the update resolve (the request IRI).
     """
     settings, store = current_settings(), current_store()
     guards.check(update, settings.service_allow_list)
     if graphs is None:
-        graphs = guards.touched_graphs(update)
+        graphs = guards.touched_graphs(update, base_iri or "")
     with _WRITE_LOCK:
         try:
             if _validation_enabled(settings):
-                refusal = _validate(store, update, graphs, settings)
+                refusal = _validate(store, update, graphs, settings, base_iri)
                 if refusal is not None:
                     return refusal
-            store.update(update)
+            store.update(update, base_iri=base_iri) if base_iri else store.update(update)
         except RuntimeError as error:
             # pyoxigraph reports an update that cannot be carried out (CREATE of an existing graph, DROP of a
             # missing one without SILENT) as RuntimeError; the transaction is rolled back, so it is the
@@ -76,17 +77,24 @@ def _may_change_hierarchy(update: str, graphs, base: str) -> bool:
     return any(word in update for word in _SCHEMA_WORDS)
 
 
-def _validate(store, update: str, graphs, settings) -> Response | None:
+def _validate(store, update: str, graphs, settings, base_iri: str | None = None) -> Response | None:
     from .. import validation
     from ..validation.on_write import new_violations
 
-    outcome = new_violations(store, update, graphs, settings)
+    outcome = new_violations(store, update, graphs, settings, base_iri)
     if outcome is None:
         return None
     log.info("write refused by validation: %d violation(s)", outcome.counts()["Violation"])
-    accept = request.headers.get("Accept", "")
-    if "text/turtle" in accept:
+    # The report in what the client accepts (JSON when it accepts none of these: the 422 is the answer).
+    wanted = negotiation.best_media_type(
+        request.headers.get("Accept"), ["application/json", "text/turtle", "application/ld+json"]
+    )
+    if wanted == "text/turtle":
         return Response(outcome.serialize("turtle"), 422, mimetype="text/turtle")
-    body = json.loads(validation.report_as_jsonld(outcome)) if "ld+json" in accept else outcome.to_json()
-    return Response(json.dumps(body, ensure_ascii=False, indent=1), 422,
-                    mimetype="application/ld+json" if "ld+json" in accept else "application/json")
+    as_jsonld = wanted == "application/ld+json"
+    body = json.loads(validation.report_as_jsonld(outcome)) if as_jsonld else outcome.to_json()
+    return Response(
+        json.dumps(body, ensure_ascii=False, indent=1),
+        422,
+        mimetype="application/ld+json" if as_jsonld else "application/json",
+    )
