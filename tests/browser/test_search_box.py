@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from harness import require
 
 CHROMIUM = "/usr/bin/chromium"

@@ -26,11 +26,15 @@ from shacl_suite import SUITE, expects_failure, same_report, suite_tests  # noqa
 pytestmark = [pytest.mark.conformance]
 
 T = "http://www.w3.org/ns/shacl/tests/"
-_SHAPES_GRAPH = {T + "sparql/pre-binding/shapesGraph-001":
-                 "pyshacl does not support the pre-bound $shapesGraph and refuses the shapes (400 / exit 2)"}
-_UNIQUE_LANG = {T + "core/property/uniqueLang-002":
-                "rdflib's parser normalises \"1\"^^xsd:boolean to true, so sh:uniqueLang \"1\" is read as active "
-                "(SHACL activates it by the literal true only); both engines see the normalised literal"}
+_SHAPES_GRAPH = {
+    T
+    + "sparql/pre-binding/shapesGraph-001": "pyshacl does not support the pre-bound $shapesGraph and refuses the shapes (400 / exit 2)"
+}
+_UNIQUE_LANG = {
+    T
+    + "core/property/uniqueLang-002": 'rdflib\'s parser normalises "1"^^xsd:boolean to true, so sh:uniqueLang "1" is read as active '
+    "(SHACL activates it by the literal true only); both engines see the normalised literal"
+}
 #: (engine, path) -> {test IRI: reason}.
 EXPECTED_FAILURES: dict[tuple[str, str], dict[str, str]] = {
     ("pyshacl", "web"): _SHAPES_GRAPH | _UNIQUE_LANG,
@@ -54,8 +58,6 @@ def _params(path: str):
             yield pytest.param(engine, test, id=f"{engine}-{test.name}", marks=marks)
 
 
-
-
 @pytest.fixture(scope="module")
 def clients():
     out = {}
@@ -76,8 +78,9 @@ def test_w3c_shacl_through_validate_endpoint(clients, engine, test):
         "data": (io.BytesIO(_text(test.data).encode()), test.data.name, "text/turtle"),
         "shapes": (io.BytesIO(_text(test.shapes).encode()), test.shapes.name, "text/turtle"),
     }
-    response = clients[engine].post("/validate", data=files, content_type="multipart/form-data",
-                                    headers={"Accept": "text/turtle"})
+    response = clients[engine].post(
+        "/validate", data=files, content_type="multipart/form-data", headers={"Accept": "text/turtle"}
+    )
     expected_graph, expected = test.expected()
     if expects_failure(expected_graph, expected):
         assert response.status_code == 400, response.get_data(as_text=True)[:500]

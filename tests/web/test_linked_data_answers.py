@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from web_app import app, client  # noqa: F401 - fixtures
 
 from helsegraf.namespaces import DEFAULT_BASE
-
-from web_app import app, client  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.unit
 

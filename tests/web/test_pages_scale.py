@@ -6,10 +6,9 @@ import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
+from web_app import app, client  # noqa: F401 - fixtures
 
 from helsegraf.namespaces import DEFAULT_BASE
-
-from web_app import app, client  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.unit
 

@@ -7,11 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-
-from helsegraf.web.release import result_hash
-from helsegraf.store import Term
-
 from web_app import app, client  # noqa: F401 - fixtures
+
+from helsegraf.store import Term
+from helsegraf.web.release import result_hash
 
 QUERY = ("PREFIX hg: <https://w3id.org/helsegraf/ontology#>\n"
          "SELECT ?m ?nr WHERE { ?m a hg:Municipality ; hg:municipalityNumber ?nr } ORDER BY ?nr LIMIT 20")

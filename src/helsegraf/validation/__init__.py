@@ -15,8 +15,16 @@ The project's shapes live in ``shapes/*.ttl``, one file per concern; a *shape se
 """
 
 from .data import (
-    RDF_FORMATS, bundled_files, bundled_graph, graph_name, load_rdf_file, neighbourhood, ontology_graph,
-    parse_rdf, rdf_format, union_graph,
+    RDF_FORMATS,
+    bundled_files,
+    bundled_graph,
+    graph_name,
+    load_rdf_file,
+    neighbourhood,
+    ontology_graph,
+    parse_rdf,
+    rdf_format,
+    union_graph,
 )
 from .engines import ENGINES, QueryCachingGraph, engine_module
 from .errors import RDFSyntaxError, ShapesError, UnknownEngineError, UnknownShapeSetError, ValidationError

@@ -100,8 +100,8 @@ def _describe_remote(store: Store, nodes: set, skip_graphs: set[str]) -> list:
     about = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?s { %s } }"
     quads = [q for q in _fetch(store, about, _iris(nodes)) if q.graph_name.value not in skip_graphs]
     objects = _iris({q.object for q in quads})
-    quads += [q for q in _fetch(store, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?p { <%s> } "
-                                       "VALUES ?s { %%s } }" % _RDF_TYPE.value, objects)
+    quads += [q for q in _fetch(store, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                                       f"VALUES ?p {{ <{_RDF_TYPE.value}> }} " "VALUES ?s { %s } }", objects)
               if q.graph_name.value not in skip_graphs]
     return quads
 

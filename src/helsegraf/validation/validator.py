@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from rdflib import Dataset, Graph, Literal
 
 from ..namespaces import DEFAULT_BASE
-from .data import bundled_graph, load_rdf_file, neighbourhood, ontology_graph, union_graph
 from . import engines, native_input
+from .data import bundled_graph, load_rdf_file, neighbourhood, ontology_graph, union_graph
 from .engines import NATIVE_ENGINES, QueryCachingGraph, engine_module, run_engine
 from .errors import ShapesError
 from .outcome import ValidationOutcome, build_report, read_results

@@ -16,10 +16,10 @@ import gzip
 import io
 import queue
 import threading
-from pathlib import Path
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request

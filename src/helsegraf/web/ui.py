@@ -253,7 +253,7 @@ UI_WORDS = {
             "Shows Diagram view": "Vis som diagram", "Page size:": "Rader per side:", "All": "Alle",
             "Download Results": "Last ned resultatene", "View documentation of Table": "Om tabellvisningen",
             "View documentation of Response": "Om svarvisningen", "First": "Første", "Last": "Siste",
-            "pagination": "sidevalg", "Close tab": "Lukk fanen", "Share": "Del", "Copy to clipboard":
+            "pagination": "sidevalg", "Copy to clipboard":
             "Kopier", "Copy link": "Kopier lenken", "Create short link": "Lag kort lenke",
             "results in": "rader på", "seconds": "sekunder", "second": "sekund",
             "Activate to sort": "Trykk for å sortere",
