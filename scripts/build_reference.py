@@ -738,6 +738,25 @@ def build_health_trusts() -> TurtleDocument:
     return doc
 
 
+def flag_memberships(doc: TurtleDocument, community: str, slug: str, members: list[tuple[str, str]], skde: str) -> None:
+    """One org:Membership per member, flagged as derived from SKDE and not checked (issue 15, defect 5).
+
+    ``members`` are (key, member IRI) pairs; the key (kommunenummer or organisation slug) names the record.
+    """
+    for key, member in members:
+        record = iri(f"{HGID}membership/{slug}-{key}")
+        doc.add(record, "a", "org:Membership")
+        doc.add(record, "org:organization", community)
+        doc.add(record, "org:member", member)
+        doc.add(record, "hg:verificationStatus", "hg:DerivedNotVerified")
+        doc.add(record, "prov:wasDerivedFrom", skde)
+        doc.add(
+            record,
+            "skos:editorialNote",
+            en("Derived from SKDE's catchment areas; not checked against Helsedirektoratet's Vedlegg 6 or the agreement."),
+        )
+
+
 def build_health_communities(catchments: list[Catchment]) -> TurtleDocument:
     doc = TurtleDocument(f"The 19 helsefellesskap, derived from SKDE catchment areas (domain.md §3.4).\n{GENERATED}")
     skde = describe_upstream(doc, SKDE_CATCHMENTS)
@@ -795,6 +814,10 @@ def build_health_communities(catchments: list[Catchment]) -> TurtleDocument:
         doc.add(subject, "skos:prefLabel", nb(f"Helsefellesskapet for {label} sitt opptaksområde"),
                 en(f"Health community of the {label} catchment area"))
         doc.add(subject, "org:hasMember", provider.iri, *(municipality_iri(c) for c in codes))
+        flag_memberships(
+            doc, subject, f"health-community-{provider.slug}",
+            [(provider.slug, provider.iri)] + [(c, municipality_iri(c)) for c in sorted(codes)], skde,
+        )
         doc.add(subject, "dct:source", agreement)
         doc.add(subject, "prov:wasDerivedFrom", skde)
         doc.add(subject, "skos:editorialNote", nb(note[0]), en(note[1]))
@@ -807,6 +830,10 @@ def build_health_communities(catchments: list[Catchment]) -> TurtleDocument:
     doc.add(subject, "rdfs:label", nb("Helsefellesskapet for Oslo"), en("Health community of Oslo"))
     doc.add(subject, "skos:prefLabel", nb("Helsefellesskapet for Oslo"), en("Health community of Oslo"))
     doc.add(subject, "org:hasMember", municipality_iri(OSLO), *(known[h].iri for h in oslo_hospitals))
+    flag_memberships(
+        doc, subject, f"health-community-{known[oslo_key].slug}",
+        [(OSLO, municipality_iri(OSLO))] + [(known[h].slug, known[h].iri) for h in oslo_hospitals], skde,
+    )
     doc.add(subject, "dct:source", agreement, hdir)
     doc.add(subject, "prov:wasDerivedFrom", skde)
     doc.add(subject, "skos:editorialNote", nb(note[0]), en(note[1]))
