@@ -47,6 +47,7 @@ HG = Namespace("https://w3id.org/helsegraf/ontology#")
 HGID = "https://w3id.org/helsegraf/id/"
 HGGRAPH = "https://w3id.org/helsegraf/graph/"
 DCT = Namespace("http://purl.org/dc/terms/")
+NYNORSK = "http://publications.europa.eu/resource/authority/language/NNO"
 
 #: Characters left out when a quote is matched: the graph's quotes join what the PDF extraction split.
 IGNORED = set(" \t\r\n\u00a0-‐‑–—ς•▪⚫➢«»\"“”'’…Åü·:")
@@ -185,6 +186,9 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
     text = (seeds_dir / source_file).read_text(encoding="utf-8")
     squeezed, offsets = squeeze(text)
     graph_iri = f"{HGGRAPH}data/passages/{stem}"
+    # The Norwegian title in the document's own written standard (the Nynorsk check reads it too).
+    nynorsk = graph.value(document, DCT.language) == URIRef(NYNORSK)
+    title = f'"Passasjar i seed {number} (sitat og posisjon)"@nn' if nynorsk else f'"Passasjer i seed {number} (sitat og posisjon)"@nb'
 
     lines = [
         f"# Passages of seed {number} ({source_file}): every hg:quote of data/seeds/{stem}.ttl as a W3C Web",
@@ -197,7 +201,7 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
         "@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .",
         "",
         f"<{graph_iri}>",
-        f'    dct:title "Passasjer i seed {number} (sitat og posisjon)"@nb , "Passages of seed {number} (quote and position)"@en ;',
+        f"    dct:title {title} , \"Passages of seed {number} (quote and position)\"@en ;",
         f"    dct:source <{document}> ;",
         f"    prov:wasDerivedFrom <{document}> .",
     ]
