@@ -288,3 +288,23 @@ def test_every_health_community_membership_is_flagged_as_derived_and_unverified(
     for record in records.values():
         assert graph.value(record, HG.verificationStatus) == HG.DerivedNotVerified
         assert graph.value(record, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) is not None
+
+
+def test_links_out_are_derived_from_identifiers_the_graph_holds():
+    """Issue 14 "links out": every brreg and Lovdata link is built from the entity's own identifier, nothing else."""
+    g = Graph()
+    for name in ("municipalities.ttl", "laws.ttl", "national-bodies.ttl", "counties.ttl", "health-trusts.ttl"):
+        g.parse(REFERENCE / name, format="turtle")
+    brreg = "https://data.brreg.no/enhetsregisteret/api/enheter/"
+    lovdata = re.compile(r"https://lovdata\.no/eli/lov/(\d{4})/(\d{2})/(\d{2})/(\d+)/nor")
+    eli_id_local = URIRef("http://data.europa.eu/eli/ontology#id_local")
+    links = list(g.subject_objects(RDFS.seeAlso))
+    assert links
+    for subject, target in links:
+        target = str(target)
+        if target.startswith(brreg):
+            assert [str(n) for n in g.objects(subject, HG.organisationNumber)] == [target[len(brreg):]], subject
+        elif match := lovdata.fullmatch(target):
+            year, month, day, number = match.groups()
+            assert str(g.value(subject, eli_id_local)) == f"LOV-{year}-{month}-{day}-{number}", subject
+    assert not list(g.subject_objects(URIRef("http://www.w3.org/2002/07/owl#sameAs"))), "no unverified identity links"
