@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDFS, SKOS, XSD
 
 REPO = Path(__file__).resolve().parents[1]
 HG = Namespace("https://w3id.org/helsegraf/ontology#")
