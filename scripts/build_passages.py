@@ -51,6 +51,9 @@ NYNORSK = "http://publications.europa.eu/resource/authority/language/NNO"
 
 #: Characters left out when a quote is matched: the graph's quotes join what the PDF extraction split.
 IGNORED = set(" \t\r\n\u00a0-‐‑–—ς•▪⚫➢«»\"“”'’…Åü·:")
+#: The shortest literal (without ignored characters) annotated because the seed has it verbatim: shorter ones
+#: («NAV», «Regnbuen») would be located at an arbitrary one of their occurrences.
+VERBATIM_MINIMUM = 12
 #: How much text the TextQuoteSelector keeps on either side of the passage.
 CONTEXT = 32
 
@@ -153,9 +156,24 @@ def labels(world: Graph, node: URIRef) -> set[str]:
     return {str(label) for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel) for label in world.objects(node, prop)}
 
 
+def names(text: str, squeezed_piece: str) -> bool:
+    """Whether the passage names this text: it contains it, or it is the text (a label written verbatim).
+
+    Both sides are compared without the ignored characters, so line breaks and hyphenation do not matter.
+
+    >>> names("Enhet bolig og mestring", squeeze("som et alternativ til enhet bolig og mestring.".casefold())[0])
+    True
+    """
+    squeezed_text = squeeze(text.casefold())[0].strip(".")
+    if len(squeezed_text) < 3:
+        return False
+    return squeezed_text in squeezed_piece or (len(squeezed_piece) >= 20 and squeezed_piece in squeezed_text)
+
+
 def supported(graph: Graph, world: Graph, subject, piece: str) -> list[tuple]:
     """The statements of ``subject`` in the seed graph whose object the passage names."""
     folded = piece.casefold()
+    squeezed_piece = squeeze(folded)[0]
     found = []
     for predicate, obj in sorted(graph.predicate_objects(subject)):
         if predicate == HG.quote:
@@ -165,10 +183,9 @@ def supported(graph: Graph, world: Graph, subject, piece: str) -> list[tuple]:
                                 XSD.gYearMonth, XSD.double, XSD.positiveInteger, XSD.int):
                 hit = any(re.search(rf"(?<![\w,.]){re.escape(f.casefold())}(?![\w]|,\d)", folded) for f in forms(obj))
             else:
-                text = str(obj).casefold().strip(" .«»")
-                hit = len(text) >= 3 and text in folded
+                hit = names(str(obj), squeezed_piece)
         elif isinstance(obj, URIRef):
-            hit = any(len(label) >= 3 and label.casefold() in folded for label in labels(world, obj))
+            hit = any(names(label, squeezed_piece) for label in labels(world, obj))
         else:
             hit = False
         if hit:
@@ -207,17 +224,28 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
     ]
     statements: dict[str, tuple] = {}
     annotations = 0
-    quotes = sorted((s, o) for s, o in graph.subject_objects(HG.quote))
+    # Work list: (subject, the literal that is the evidence, its predicate, whether it must be found).
+    # Every hg:quote must be found; other Norwegian literals are annotated where the seed has them verbatim
+    # (labels, definitions and goals copied from the text), so that those facts get their passage too.
+    quoted = [(s, HG.quote, o, True) for s, o in sorted(graph.subject_objects(HG.quote))]
+    verbatim = [
+        (s, p, o, False) for s, p, o in sorted(graph)
+        if p != HG.quote and isinstance(o, Literal) and o.language in ("nb", "nn")
+        and len(squeeze(str(o))[0]) >= VERBATIM_MINIMUM and squeeze(str(o))[0] in squeezed
+    ]
     missing = []
-    for subject, quote in quotes:
-        for index, piece in enumerate(pieces(str(quote))):
+    for subject, predicate, evidence, required in quoted + verbatim:
+        for index, piece in enumerate(pieces(str(evidence)) if required else [str(evidence)]):
             try:
                 passage = locate(piece, text, squeezed, offsets)
             except PassageError as error:
                 missing.append(f"{stem}: {subject}: {error}")
                 continue
-            facts = [(subject, HG.quote, quote)] + supported(graph, world, subject, piece)
-            annotation = f"{HGID}annotation/seed-{number}-{digest(subject, quote)[:16]}" + (f"-{index + 1}" if index else "")
+            facts = [(subject, predicate, evidence)] + [
+                fact for fact in supported(graph, world, subject, piece) if fact[1:] != (predicate, evidence)
+            ]
+            key = digest(subject, evidence) if required else digest(subject, predicate, evidence)
+            annotation = f"{HGID}annotation/seed-{number}-{key[:16]}" + (f"-{index + 1}" if index else "")
             bodies = []
             for fact in facts:
                 iri = statement_iri(*fact)
