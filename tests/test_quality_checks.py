@@ -61,7 +61,11 @@ unit:a a hg:MunicipalUnit ; rdfs:label "Enhet A"@nb ;
     hg:undeclaredProperty "x" .
 unit:b a hg:MunicipalUnit ; rdfs:label "Enhet A"@nb .
 unit:c a hg:MunicipalUnit .
-document:planted a hg:SourceDocument ; rdfs:label "Plantet dokument"@nb .
+document:planted a hg:SourceDocument ; rdfs:label "Plantet dokument"@nb ;
+    dct:language <http://publications.europa.eu/resource/authority/language/NNO> .
+<https://w3id.org/helsegraf/id/health-community/planted> a hg:HealthCommunity ;
+    rdfs:label "Plantet helsefellesskap"@nb ;
+    <http://www.w3.org/ns/org#hasMember> unit:a .
 """
 
 EXPECTED_TO_FIRE = {
@@ -74,6 +78,9 @@ EXPECTED_TO_FIRE = {
     "validity-interval-reversed-violation": "https://w3id.org/helsegraf/id/unit/a",
     "seed-fact-without-document-violation": "no hg:sourceFile",
     "class-without-nb-or-en-label-violation": "https://w3id.org/helsegraf/ontology#PlantedClass",
+    # The planted document is Nynorsk, so the Bokmål label of unit:a is out of place (issue 15, defect 4).
+    "nynorsk-seed-literal-not-nn-violation": "Enhet A",
+    "health-community-membership-unflagged-violation": "https://w3id.org/helsegraf/id/health-community/planted",
 }
 
 #: Planted in the ontology's own graph: a class with a Bokmål label only.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import doctest
 import importlib.util
-import os
 import re
 import shutil
 import subprocess
@@ -201,23 +200,8 @@ def test_each_file_states_the_source_of_its_own_named_graph(name):
     assert not any(isinstance(term, BNode) for triple in g for term in triple)
 
 
-def shared_reference_dir() -> Path | None:
-    """``$HELSEGRAF_SHARED/reference`` or ``../shared/reference`` beside the repository, if present."""
-    candidates = []
-    if os.environ.get("HELSEGRAF_SHARED"):
-        candidates.append(Path(os.environ["HELSEGRAF_SHARED"]) / "reference")
-    candidates.append(REPO.parent / "shared" / "reference")
-    return next((c for c in candidates if c.is_dir()), None)
-
-
-def require_shared_reference() -> Path:
-    """The shared input folder; skip without it, except under ``CI=true`` where it must exist."""
-    reference_dir = shared_reference_dir()
-    if reference_dir is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("../shared/reference should exist in CI but is missing")
-        pytest.skip("shared/reference is not available here")
-    return reference_dir
+#: The script's inputs, in the repository (issue 15): a clean clone rebuilds data/reference without ../shared.
+SOURCES = REPO / "data" / "sources"
 
 
 def run_script(reference_dir: Path, out: Path) -> subprocess.CompletedProcess:
@@ -261,9 +245,8 @@ def test_ssb_multilingual_names_are_split_into_their_forms(script_module):
 
 
 def test_the_script_fails_and_writes_nothing_when_a_catchment_trust_is_unknown(tmp_path):
-    reference_dir = require_shared_reference()
     inputs = tmp_path / "reference"
-    shutil.copytree(reference_dir, inputs)
+    shutil.copytree(SOURCES, inputs)
     catchments = inputs / "skde-opptaksomrader-2024.csv"
     text = catchments.read_text(encoding="utf-8")
     assert ",Helse Bergen HF," in text
@@ -275,7 +258,53 @@ def test_the_script_fails_and_writes_nothing_when_a_catchment_trust_is_unknown(t
 
 
 def test_rerunning_the_script_reproduces_the_committed_files_byte_for_byte(tmp_path):
-    result = run_script(require_shared_reference(), tmp_path)
+    result = run_script(SOURCES, tmp_path)
     assert result.returncode == 0, result.stderr
     for name in GENERATED:
         assert (tmp_path / name).read_bytes() == (REFERENCE / name).read_bytes(), name
+
+
+def test_the_inputs_live_in_the_repository_with_their_source_and_licence():
+    """Every file the script reads is in data/sources and named in its README with commit and licence."""
+    readme = (SOURCES / "README.md").read_text(encoding="utf-8")
+    inputs = sorted(p.name for p in SOURCES.iterdir() if p.suffix in {".json", ".csv"})
+    assert len(inputs) >= 8, inputs
+    missing = [name for name in inputs if f"`{name}`" not in readme]
+    assert not missing, f"not described in data/sources/README.md: {missing}"
+    for commit in ("ce8c976f70e0fffe345876770d067dfb3e17aa8d", "9765b985590b1b131b6abfa3c98d55bdfe1a4a82",
+                   "02f7a932c6bd95ea8aa4adbf0fb9705d0873bc22"):
+        assert commit in readme
+
+
+def test_every_health_community_membership_is_flagged_as_derived_and_unverified(graph):
+    """Issue 15, defect 5: each membership says, as data, that it is derived from SKDE and not checked."""
+    records = {}
+    for record in graph.subjects(RDF.type, ORG.Membership):
+        community = graph.value(record, ORG.organization)
+        if (community, RDF.type, HG.HealthCommunity) in graph:
+            records[(community, graph.value(record, ORG.member))] = record
+    members = {(c, m) for c in graph.subjects(RDF.type, HG.HealthCommunity) for m in graph.objects(c, ORG.hasMember)}
+    assert members and set(records) == members
+    for record in records.values():
+        assert graph.value(record, HG.verificationStatus) == HG.DerivedNotVerified
+        assert graph.value(record, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) is not None
+
+
+def test_links_out_are_derived_from_identifiers_the_graph_holds():
+    """Issue 14 "links out": every brreg and Lovdata link is built from the entity's own identifier, nothing else."""
+    g = Graph()
+    for name in ("municipalities.ttl", "laws.ttl", "national-bodies.ttl", "counties.ttl", "health-trusts.ttl"):
+        g.parse(REFERENCE / name, format="turtle")
+    brreg = "https://data.brreg.no/enhetsregisteret/api/enheter/"
+    lovdata = re.compile(r"https://lovdata\.no/eli/lov/(\d{4})/(\d{2})/(\d{2})/(\d+)/nor")
+    eli_id_local = URIRef("http://data.europa.eu/eli/ontology#id_local")
+    links = list(g.subject_objects(RDFS.seeAlso))
+    assert links
+    for subject, target in links:
+        target = str(target)
+        if target.startswith(brreg):
+            assert [str(n) for n in g.objects(subject, HG.organisationNumber)] == [target[len(brreg):]], subject
+        elif match := lovdata.fullmatch(target):
+            year, month, day, number = match.groups()
+            assert str(g.value(subject, eli_id_local)) == f"LOV-{year}-{month}-{day}-{number}", subject
+    assert not list(g.subject_objects(URIRef("http://www.w3.org/2002/07/owl#sameAs"))), "no unverified identity links"

@@ -501,3 +501,65 @@ def test_004_defines_twelve_central_concepts() -> None:
                                                        FILTER NOT EXISTS { ?c skos:broader ?b } }""",
     )
     assert defined == 12
+
+
+# ---------------------------------------------------------------------------------------------------
+# Issue 15: what seed 001 and 002 say, and no more
+# ---------------------------------------------------------------------------------------------------
+
+
+def test_002_home_service_departments_are_not_placed_under_helse_og_velferd() -> None:
+    """Defect 1: 002 names «hjemmetjenestene avd. sør og nord» only as Eplehagen's alternative partners."""
+    graph = seed(S002)
+    for side in ("sor", "nord"):
+        unit = f"<{ID}unit/levanger-hjemmetjenesten-avd-{side}>"
+        assert not ask(graph, f"ASK {{ {unit} org:unitOf <{ID}unit/levanger-helse-og-velferd> }}")
+        assert not ask(graph, f"ASK {{ ?m org:member {unit} ; org:organization ?parent }}")
+        assert not ask(graph, f"ASK {{ {unit} hg:validFrom|hg:validUntil ?d }}")
+
+
+def test_002_eplehagen_has_two_considered_placements_beside_the_one_chosen() -> None:
+    """Defect 3: co-organisation with avd. sør og nord, as an alternative to Enhet bolig og mestring."""
+    graph = seed(S002)
+    eplehagen = f"<{ID}unit/levanger-eplehagen>"
+    partners = values(graph, f"SELECT ?u WHERE {{ {eplehagen} hg:consideredCoOrganisationWith ?u }}")
+    assert partners == {f"{ID}unit/levanger-hjemmetjenesten-avd-sor", f"{ID}unit/levanger-hjemmetjenesten-avd-nord"}
+    assert values(graph, f"SELECT ?u WHERE {{ {eplehagen} hg:alternativeTo ?u }}") == {
+        f"{ID}unit/levanger-enhet-bolig-og-mestring"
+    }
+    assert values(graph, f"SELECT ?u WHERE {{ {eplehagen} hg:consideredParent ?u }}") == {
+        f"{ID}unit/levanger-enhet-friskliv-og-helsefremming"
+    }
+
+
+def test_002_figures_from_the_quotes_are_facts() -> None:
+    """Defect 3: NBBL 119/16, UDI 500–1,500 per region and 3–10 centres, the minimum of 150, Leira's 120."""
+    graph = seed(S002)
+    assert rows(graph, "SELECT ?m ?i WHERE { ?d hg:numberOfRankedMunicipalities ?m ; hg:numberOfIndicators ?i }") == [
+        (Literal(119), Literal(16))
+    ]
+    ranges = {
+        (int(lo), int(hi))
+        for lo, hi in rows(graph, "SELECT ?lo ?hi WHERE { ?c hg:placesNeeded|hg:receptionCentresNeeded ?q . "
+                                  "?q schema:minValue ?lo ; schema:maxValue ?hi }")
+    }
+    assert ranges == {(500, 1500), (3, 10)}
+    assert values(graph, "SELECT ?n WHERE { ?c hg:minimumPlacesRequired ?n }") == {"150"}
+    assert values(graph, f"SELECT ?n WHERE {{ <{ID}unit/levanger-leira-mottak> hg:peakResidents ?n }}") == {"120"}
+
+
+def test_001_the_2021_grant_belongs_to_phase_3_which_has_no_stated_date() -> None:
+    """Defect 3: the prosjektskjønn is on phase 3's slide; the seed dates the grant, not the phase."""
+    graph = seed(S001)
+    holders = values(graph, "SELECT ?p WHERE { ?p hg:hasGrant ?g . ?g schema:funder organisation:statsforvalteren }")
+    assert holders == {f"{ID}project/hoylandet-omstilling-fase-3"}
+    assert not ask(graph, f"ASK {{ <{ID}project/hoylandet-omstilling-fase-3> hg:periodStart|hg:periodEnd|dct:date ?d }}")
+
+
+@pytest.mark.parametrize(("stem", "fragment"), [(S000, "meistring"), (S001, "finn aldri nye stia")])
+def test_nynorsk_phrases_in_bokmal_seeds_are_tagged_nn(stem: str, fragment: str) -> None:
+    """Defect 4: tag by the language of the text, not of the document."""
+    graph = seed(stem)
+    quote = URIRef("https://w3id.org/helsegraf/ontology#quote")
+    tags = {o.language for o in graph.objects(None, quote) if fragment in str(o)}
+    assert tags == {"nn"}
