@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def seeds_dir() -> Path:
     return folder
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
 
