@@ -21,11 +21,14 @@ README says so where it explains how to cite a result.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
+import rdflib
 from flask import Blueprint, Response, abort, current_app, request
+from rdflib.compare import to_canonical_graph
 
 from .. import __version__
 from ..namespaces import DCT, SPDX, meta_graph
@@ -111,7 +114,7 @@ def result_hash(result: QueryResult) -> tuple[str, int]:
 
     Canonical form: for SELECT, the sorted variable names, then one line per solution (``?v=<n-triples term>``
     joined by tabs, in variable order), lines sorted; for ASK, ``true``/``false``; for a graph, the sorted
-    N-Triples lines. Blank nodes are written ``_:b``.
+    canonical N-Triples lines (rdflib's canonical blank-node labels). Blank nodes in solutions are ``_:b``.
     """
     if result.kind == "boolean":
         lines, count = ["true" if result.boolean else "false"], 1
@@ -121,7 +124,12 @@ def result_hash(result: QueryResult) -> tuple[str, int]:
         count = len(lines)
         lines.insert(0, " ".join(names))
     else:
-        lines = sorted(" ".join(_canonical(t) for t in triple) for triple in result.triples())
+        # Graph results go through the store's own N-Triples writer (every store has it), then rdflib's
+        # canonical labelling, so isomorphic graphs hash alike whatever blank-node labels the engine chose.
+        buffer = io.BytesIO()
+        result.write(buffer, "ntriples")
+        graph = to_canonical_graph(rdflib.Graph().parse(data=buffer.getvalue(), format="nt"))
+        lines = sorted(line for line in graph.serialize(format="nt").splitlines() if line.strip())
         count = len(lines)
     digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     return "sha256:" + digest, count
