@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         validation = importlib.import_module("helsegraf.validation")
         if hasattr(validation, "add_cli_command"):
             validation.add_cli_command(commands, _store_options)
+            from .planner.cli import extend  # the planner's spreadsheets (.xlsx/.csv/.zip) for validate
+
+            extend(commands)
     return parser
 
 

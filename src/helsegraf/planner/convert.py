@@ -81,6 +81,24 @@ class Conversion:
                 return Cell(row.sheet, row.row, sheet.letter(col), col.header)
         return row
 
+    def cell_of_query(self, subject, query: str) -> Cell | None:
+        """For a SPARQL rule with no result path: the columns of the subject's row whose properties the
+        rule's query names (``hg:periodStart``, ``hg:periodEnd`` → columns G, H)."""
+        row = self.rows.get(subject)
+        if row is None or self.mapping is None:
+            return row
+        sheet = self.mapping.sheet(row.sheet)
+        named = []
+        for col in sheet.columns:
+            if col.property is None or col.subject is not None:
+                continue
+            for prefix, ns in self.mapping.prefixes.items():
+                if str(col.property).startswith(ns) and f"{prefix}:{str(col.property)[len(ns):]}" in query:
+                    named.append(col)
+        if not named:
+            return row
+        return Cell(row.sheet, row.row, ", ".join(sheet.letter(c) for c in named), ", ".join(c.header for c in named))
+
 
 # ------------------------------------------------------------------------------------------- reading
 

@@ -9,6 +9,7 @@ and column it came from, the shape's one-line fix (``hgsh:fixHint``) and its leg
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
@@ -199,11 +200,12 @@ def build(outcome, conversion: Conversion | None, context: Graph, lang: str, bas
         fix_holder = _annotation(shapes, nodes, HGSH.fixHint)
         cell = conversion.cell_of(r.focus_node, r.path) if conversion is not None and r.path is not None else None
         if cell is None and conversion is not None:
-            cell = conversion.rows.get(r.focus_node)
+            query = shapes.value(r.constraint, SH.select) if r.constraint is not None else None
+            cell = conversion.cell_of_query(r.focus_node, str(query or ""))
         rule = r.source_shape
         message = r.messages.get(lang) or r.messages.get("nb") or r.message if r.messages else r.message
         group(r.focus_node).items.append(Item(
-            severity=r.severity, message=message, property=path_label(r.path, shapes, graphs, lang),
+            severity=r.severity, message=plain(message, graphs, lang), property=path_label(r.path, shapes, graphs, lang),
             value=label(r.value, graphs, lang) if r.value is not None and r.value != r.focus_node else "",
             cell=cell.to_dict() if cell else None,
             fix=pick(shapes, fix_holder, HGSH.fixHint, lang) if fix_holder is not None else "",
@@ -218,6 +220,15 @@ def build(outcome, conversion: Conversion | None, context: Graph, lang: str, bas
         for i in g.items:
             counts[i.severity] = counts.get(i.severity, 0) + 1
     return PlannerReport(counts["Violation"] == 0, counts, ordered, lang)
+
+
+def plain(message: str, graphs: list[Graph], lang: str) -> str:
+    """A shape's message without the developer's asides: ``(hg:servesStrategy en hg:Strategy)`` goes, a
+    remaining ``hg:term`` becomes its label, ``true``/``false`` become ja/nei."""
+    text = re.sub(r" ?\((?=[^()]*\b(?:hg|xsd|dct|org|prov):)[^()]*\)", "", message)
+    text = re.sub(r"\bhg:([A-Za-z]+)", lambda m: "«" + (label(HG[m.group(1)], graphs, lang) or m.group(1)) + "»", text)
+    yes, no = ("yes", "no") if lang == "en" else ("ja", "nei")
+    return re.sub(r"\b(true|false)\b", lambda m: yes if m.group(1) == "true" else no, text)
 
 
 def _finding_item(f: Finding, lang: str) -> Item:

@@ -344,6 +344,7 @@ def _json(outcome, lang, base, conversion, graph) -> dict:
     summary = outcome.to_json("nb" if lang == "nn" else lang)
     summary["lang"] = lang
     summary["conforms"] = summary["conforms"] and planner.conforms
+    summary["counts"] = planner.counts
     summary["elements"] = planner.to_dict()["elements"]
     if conversion is not None:
         summary["templateFindings"] = len(conversion.findings)
