@@ -260,6 +260,10 @@ def _read_request():
         elif request.form.get("data", "").strip():
             fmt = _format(request.form.get("format") or "text/turtle", None)
             data = validation.parse_rdf(request.form["data"], fmt, name="data")
+        elif request.mimetype == "application/x-www-form-urlencoded" and _template_csv(request.get_data()):
+            # curl --data-binary @tiltak.csv sends a CSV file as a form: read it as the template it is
+            conversion = planner_convert.convert(_template_csv(request.get_data()), lookups)
+            data = conversion.graph
         else:
             raise ClientError("Ingen data: send en fil («data»), lim inn Turtle eller fyll ut skjemaet.", 400)
         shapes = None
@@ -287,25 +291,54 @@ def _read_request():
     return validation.parse_rdf(body, _format(request.content_type, None), name="body"), None, names, None
 
 
+def _template_csv(body: bytes) -> dict | None:
+    """The tables of a body that is one of the template's CSV files (known by its headers), else None."""
+    try:
+        return planner_convert.read_tables(body, "upload.csv")
+    except (planner_convert.TemplateError, UnicodeDecodeError):
+        return None
+
+
 def _form_tables(form) -> dict[str, list[list]]:
-    """The form's fields as tables in the template's layout (headers, an empty help row, the rows)."""
+    """The form's fields as tables in the template's layout (headers, an empty help row, the rows).
+
+    A row left without ID gets one from the plan's (``<plan>-measure-2``); references to other rows may
+    give their row number (1, 2 …), their «Nummer» (S1) or their ID.
+    """
     mapping = load_mapping()
-    tables = {}
     plan_id = planner_convert.slug(form.get("plan.1.id", "") or form.get("plan.1.navn", ""))
+    filled: dict[str, list[tuple[int, dict]]] = {}
     for name, count in FORM_ROWS.items():
         sheet = mapping.sheet(name)
-        rows = [[c.header for c in sheet.columns], []]
+        filled[name] = []
         for n in range(1, count + 1):
-            values = [form.get(f"{name}.{n}.{c.name}", "").strip() for c in sheet.columns]
-            if not any(v for c, v in zip(sheet.columns, values) if c.name not in ("id", "plan", "nummer")):
+            values = {c.name: form.get(f"{name}.{n}.{c.name}", "").strip() for c in sheet.columns}
+            if not any(v for k, v in values.items() if k not in ("id", "plan", "nummer")):
+                filled[name].append((n, {}))  # an empty row keeps row n at table row n + 2 (the converter skips it)
                 continue
-            values = [plan_id if c.name == "plan" else v for c, v in zip(sheet.columns, values)]
             if name == "plan":
-                values[0] = plan_id
-            elif not values[0]:
-                values[0] = f"{plan_id}-{sheet.element}-{n}"  # the form numbers its rows itself
-            rows.append(values)
-        tables[name] = rows
+                values["id"] = plan_id
+            elif not values["id"]:
+                values["id"] = f"{plan_id}-{sheet.element}-{n}"  # the form numbers its rows itself
+            filled[name].append((n, values))
+    aliases = {name: {alias: v["id"] for n, v in rows if v for alias in (str(n), v.get("nummer", ""), v["id"]) if alias}
+               for name, rows in filled.items()}
+    tables = {}
+    for name, rows in filled.items():
+        sheet = mapping.sheet(name)
+        table = [[c.header for c in sheet.columns], []]
+        for _, values in rows:
+            if not values:
+                table.append([])
+                continue
+            for col in sheet.columns:
+                if col.name == "plan" and name != "plan":
+                    values["plan"] = plan_id
+                elif col.ref and values.get(col.name):
+                    refs = [r.strip() for r in values[col.name].replace(",", ";").split(";") if r.strip()]
+                    values[col.name] = "; ".join(aliases.get(col.ref, {}).get(r, r) for r in refs)
+            table.append([values.get(c.name, "") for c in sheet.columns])
+        tables[name] = table
     return tables
 
 
@@ -376,7 +409,7 @@ WORDS = {
         "xlsx": "Mal som regneark (.xlsx)", "zip": "Mal som CSV-filer (.zip)", "guide": "Veiledning for planleggere",
         "upload": "2. Last opp planen", "file": "Fil (regneark, CSV, zip eller RDF)", "paste": "eller lim inn Turtle",
         "format": "Format", "sets": "Regelsett", "own_shapes": "Egne former (valgfritt)", "submit": "Sjekk planen",
-        "form": "Eller: fyll ut en liten plan her", "form_help": "For en plan med få mål og tiltak. ID-er lages av navnet hvis du lar dem stå tomme.",
+        "form": "Eller: fyll ut en liten plan her", "form_help": "For en plan med få mål og tiltak. La ID stå tom, så lages den; vis til mål og strategier med radnummeret (1, 2 …) eller nummeret deres (S1).",
         "choose": "— velg —", "row": "nr.", "whatif": "Hva om …? Sjekk en endring mot grafen",
         "whatif_help": "Send tripler som legges til og/eller fjernes (Turtle), eller en utfylt mal som erstatter det grafen sier om de samme ressursene. Ingenting lagres.",
         "added": "Legges til (Turtle)", "removed": "Fjernes (Turtle)", "whatif_submit": "Sammenlign",
@@ -396,7 +429,7 @@ WORDS = {
         "xlsx": "Mal som rekneark (.xlsx)", "zip": "Mal som CSV-filer (.zip)", "guide": "Rettleiing for planleggjarar",
         "upload": "2. Last opp planen", "file": "Fil (rekneark, CSV, zip eller RDF)", "paste": "eller lim inn Turtle",
         "format": "Format", "sets": "Regelsett", "own_shapes": "Eigne former (valfritt)", "submit": "Sjekk planen",
-        "form": "Eller: fyll ut ein liten plan her", "form_help": "For ein plan med få mål og tiltak. ID-ar vert laga av namnet om du lèt dei stå tomme.",
+        "form": "Eller: fyll ut ein liten plan her", "form_help": "For ein plan med få mål og tiltak. La ID stå tom, så vert ho laga; vis til mål og strategiar med radnummeret (1, 2 …) eller nummeret deira (S1).",
         "choose": "— vel —", "row": "nr.", "whatif": "Kva om …? Sjekk ei endring mot grafen",
         "whatif_help": "Send tripel som vert lagde til og/eller fjerna (Turtle), eller ein utfylt mal som erstattar det grafen seier om dei same ressursane. Ingenting vert lagra.",
         "added": "Vert lagt til (Turtle)", "removed": "Vert fjerna (Turtle)", "whatif_submit": "Samanlikn",
@@ -416,7 +449,7 @@ WORDS = {
         "xlsx": "Template as a workbook (.xlsx)", "zip": "Template as CSV files (.zip)", "guide": "Guide for planners (Norwegian)",
         "upload": "2. Upload the plan", "file": "File (workbook, CSV, zip or RDF)", "paste": "or paste Turtle",
         "format": "Format", "sets": "Rule sets", "own_shapes": "Your own shapes (optional)", "submit": "Check the plan",
-        "form": "Or: fill in a small plan here", "form_help": "For a plan with few goals and measures. IDs are made from the name if you leave them empty.",
+        "form": "Or: fill in a small plan here", "form_help": "For a plan with few goals and measures. Leave ID empty and one is made; refer to goals and strategies by row number (1, 2 …) or their number (S1).",
         "choose": "— choose —", "row": "no.", "whatif": "What if …? Check a change against the graph",
         "whatif_help": "Send triples to add and/or remove (Turtle), or a filled-in template that replaces what the graph says about the same resources. Nothing is stored.",
         "added": "Added (Turtle)", "removed": "Removed (Turtle)", "whatif_submit": "Compare",
