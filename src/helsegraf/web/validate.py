@@ -54,6 +54,8 @@ LANGS = ("nb", "nn", "en")
 
 def answer_lang() -> str:
     """The language of the messages: ``?lang=``, else Accept-Language (no read as nb), else nb."""
+    if request.mimetype == "application/x-www-form-urlencoded":
+        request.get_data(cache=True)  # keep the raw body: it may be a CSV file rather than a form
     asked = request.args.get("lang", "").strip().lower() or request.form.get("lang", "").strip().lower()
     if asked in LANGS:
         return asked
@@ -240,6 +242,8 @@ def _convert_upload(uploads, lookups) -> planner_convert.Conversion:
 
 def _read_request():
     """Return (data, user shapes Graph or None, shape-set names or None, Conversion or None)."""
+    # read a urlencoded body before the form parser does (it may be a CSV file curl sent as a form)
+    raw = request.get_data(cache=True) if request.mimetype == "application/x-www-form-urlencoded" else b""
     names = [n.strip() for n in request.values.getlist("shape-set") if n.strip()] or None
     _, lookups = context_graph()
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
@@ -260,9 +264,9 @@ def _read_request():
         elif request.form.get("data", "").strip():
             fmt = _format(request.form.get("format") or "text/turtle", None)
             data = validation.parse_rdf(request.form["data"], fmt, name="data")
-        elif request.mimetype == "application/x-www-form-urlencoded" and _template_csv(request.get_data()):
+        elif raw and (csv_tables := _template_csv(raw)):
             # curl --data-binary @tiltak.csv sends a CSV file as a form: read it as the template it is
-            conversion = planner_convert.convert(_template_csv(request.get_data()), lookups)
+            conversion = planner_convert.convert(csv_tables, lookups)
             data = conversion.graph
         else:
             raise ClientError("Ingen data: send en fil («data»), lim inn Turtle eller fyll ut skjemaet.", 400)
@@ -281,7 +285,7 @@ def _read_request():
     if not body.strip():
         raise ClientError("empty body: send RDF (Turtle, TriG, JSON-LD, RDF/XML or N-Triples)", 400)
     if _is_spreadsheet(request.mimetype, None):
-        name = {"text/csv": "plan.csv"}.get(request.mimetype, "plan.xlsx")
+        name = {"text/csv": "upload.csv"}.get(request.mimetype, "upload.xlsx")  # a CSV is known by its headers
         try:
             tables = planner_convert.read_tables(body, request.args.get("filename") or name)
         except planner_convert.TemplateError as exc:
