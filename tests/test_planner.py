@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -239,3 +240,15 @@ def test_cli_validates_a_workbook_with_cells_and_exit_codes(live_server, tmp_pat
     fixed.write_bytes(fix_plan(broken.read_bytes()))
     run = subprocess.run([*helsegraf, "validate", str(fixed)], capture_output=True, text=True, timeout=TIMEOUT)
     assert run.returncode == 0 and run.stdout.startswith("Planen følger reglene.")
+
+
+def test_guide_is_linked_from_validate_and_shows_its_screenshots(live_server):
+    page = requests.get(live_server.url + "/validate", timeout=TIMEOUT).text
+    assert 'href="/validate/veiledning"' in page
+    guide = requests.get(live_server.url + "/validate/veiledning", timeout=TIMEOUT)
+    assert guide.status_code == 200 and "Fra plandokument til ren rapport" in guide.text
+    pictures = re.findall(r"<img[^>]+src=\"([^\"]+)\"", guide.text)
+    assert len(pictures) >= 3
+    for src in pictures:
+        picture = requests.get(live_server.url + src, timeout=TIMEOUT)
+        assert picture.status_code == 200 and picture.content[:4] == b"\x89PNG"

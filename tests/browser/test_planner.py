@@ -6,7 +6,6 @@ plan and sees a clean report. The same through the form, without JavaScript.
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 import time

@@ -37,7 +37,6 @@ KINDS = {
 }
 CLASS_KIND = {HG.Plan: "plan", HG.Goal: "goal", HG.Strategy: "strategy", HG.Measure: "measure",
               HG.BuildingProject: "project", HG.ServiceConcept: "concept"}
-SEVERITY_ICON = {"Violation": "✖", "Warning": "▲", "Info": "ℹ"}
 
 
 @dataclass

@@ -130,15 +130,20 @@ def template_zip():
 
 @bp.get("/validate/veiledning")
 def guide():
-    """The planner's guide (``docs/planlegger.md``) as text; its pictures under ``/validate/veiledning/``."""
+    """The planner's guide (``docs/planlegger.md``) as a page; its pictures under ``/validate/img/``."""
+    import markdown
+
     path = Path(current_settings().data_root) / "docs" / "planlegger.md"
     if not path.is_file():
         raise ClientError("Veiledningen finnes ikke i denne installasjonen.", 404)
-    return Response(path.read_text(encoding="utf-8"), mimetype="text/markdown",
+    # the guide is the project's own text, so its HTML is trusted; image paths point at the route below
+    html = markdown.markdown(path.read_text(encoding="utf-8"), extensions=["tables", "fenced_code"])
+    html = html.replace('src="img/', 'src="/validate/img/')
+    return Response(render_template("validate_guide.html", body=html, **_page_context("nb")), mimetype="text/html",
                     headers={"Content-Language": "nb"})
 
 
-@bp.get("/validate/veiledning/<name>.png")
+@bp.get("/validate/img/<name>.png")
 def guide_picture(name: str):
     """A screenshot of the guide."""
     folder = Path(current_settings().data_root) / "docs" / "img"
