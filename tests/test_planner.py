@@ -111,6 +111,13 @@ def test_broken_workbook_reports_by_element_with_cells_fixes_and_legal_links_the
     assert [(r["cell"]["sheet"], r["cell"]["row"], r["cell"]["column"]) for r in measure] == [("tiltak", 5, "E")]
     assert "hg:" not in measure[0]["message"] and measure[0]["fix"].startswith("Skriv ID-en til strategien")
     assert all("_:" not in json.dumps(e) for e in summary["elements"])  # no blank-node ids
+    # the RDF report carries the template's own finding too, with its cell
+    turtle = upload(live_server, break_plan(original), accept="text/turtle").text
+    report = Graph().parse(data=turtle, format="turtle")
+    sh = validation.SH
+    assert (None, sh.conforms, Literal(False)) in report
+    template_results = set(report.subjects(sh.sourceShape, URIRef("https://w3id.org/helsegraf/shapes#PlannerTemplate")))
+    assert [str(report.value(r, RDFS.comment)) for r in template_results] == ["plan!B3"]
     # fixed: clean
     clean = upload(live_server, fix_plan(break_plan(original))).json()
     assert clean["conforms"] is True and clean["elements"] == [] and clean["counts"]["Warning"] == 0

@@ -41,7 +41,7 @@ def run_spreadsheets(args, files: list[Path]) -> int:
 
     from .convert import TemplateError, convert, read_tables
     from .mapping import lookup_lists
-    from .report import build
+    from .report import build, report_graph
 
     settings = Settings.from_env(data_root=args.data_root, shacl_engine=args.engine)
     root = settings.data_root
@@ -73,7 +73,7 @@ def run_spreadsheets(args, files: list[Path]) -> int:
         return 2
     report = build(outcome, conversion, context, lang, settings.base)
     if args.format == "turtle":
-        sys.stdout.write(outcome.serialize("turtle"))
+        sys.stdout.write(report_graph(outcome, conversion).serialize(format="turtle"))
     elif args.format in ("json", "json-ld"):
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
     else:

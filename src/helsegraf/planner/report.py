@@ -262,3 +262,31 @@ def local_link(iri: str | None, base: str) -> str | None:
     if iri and iri.startswith(base):
         return "/" + iri[len(base):]
     return None
+
+
+def report_graph(outcome, conversion: Conversion | None) -> Graph:
+    """The ``sh:ValidationReport`` with the template's own findings added as results (source shape
+    ``hgsh:PlannerTemplate``, the cell in ``rdfs:comment``), and ``sh:conforms`` counting them."""
+    graph = Graph()
+    graph += outcome.report_graph
+    for prefix, ns in outcome.report_graph.namespaces():
+        graph.bind(prefix, ns)
+    if conversion is None or not conversion.findings:
+        return graph
+    report = next(graph.subjects(RDF.type, SH.ValidationReport))
+    for f in conversion.findings:
+        result = BNode()
+        graph.add((report, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.resultSeverity, SH[f.severity]))
+        graph.add((result, SH.sourceShape, HGSH.PlannerTemplate))
+        graph.add((result, SH.focusNode, f.subject if f.subject is not None else Literal(f.cell.sheet)))
+        if f.value:
+            graph.add((result, SH.value, Literal(f.value)))
+        for lang, text in f.message.items():
+            graph.add((result, SH.resultMessage, Literal(text, lang=lang)))
+        cell = f"{f.cell.sheet}!{f.cell.column}{f.cell.row}" if f.cell.column else f"{f.cell.sheet}!{f.cell.row}"
+        graph.add((result, RDFS.comment, Literal(cell)))
+    if any(f.severity == "Violation" for f in conversion.findings):
+        graph.set((report, SH.conforms, Literal(False)))
+    return graph

@@ -362,9 +362,13 @@ def _answer(outcome: validation.ValidationOutcome, lang: str, base: str, convers
     best = request.accept_mimetypes.best_match(ANSWER_TYPES, default="application/json")
     graph, _ = context_graph()
     if best == "text/turtle":
-        body, mimetype = outcome.serialize("turtle"), "text/turtle"
+        body, mimetype = planner_report.report_graph(outcome, conversion).serialize(format="turtle"), "text/turtle"
     elif best == "application/ld+json":
-        body, mimetype = validation.report_as_jsonld(outcome), "application/ld+json"
+        if conversion is not None and conversion.findings:
+            body = planner_report.report_graph(outcome, conversion).serialize(format="json-ld")
+        else:
+            body = validation.report_as_jsonld(outcome)
+        mimetype = "application/ld+json"
     elif best == "text/html":
         return Response(_html(outcome, lang, base, conversion, graph), mimetype="text/html",
                         headers={"Content-Language": lang, "Vary": "Accept, Accept-Language"})
@@ -403,7 +407,7 @@ def _html(outcome, lang: str, base: str, conversion, graph) -> str:
     downloads = {
         "json": _data_uri(json.dumps(_json(outcome, lang, base, conversion, graph), ensure_ascii=False, indent=1),
                           "application/json"),
-        "report": _data_uri(outcome.serialize("turtle"), "text/turtle"),
+        "report": _data_uri(planner_report.report_graph(outcome, conversion).serialize(format="turtle"), "text/turtle"),
         "converted": _data_uri(converted, "text/turtle") if converted else None,
     }
     return render_template("validate_report.html", words=WORDS[lang], report=planner, converted=converted,
