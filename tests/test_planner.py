@@ -259,3 +259,22 @@ def test_guide_is_linked_from_validate_and_shows_its_screenshots(live_server):
     for src in pictures:
         picture = requests.get(live_server.url + src, timeout=TIMEOUT)
         assert picture.status_code == 200 and picture.content[:4] == b"\x89PNG"
+
+
+def test_what_if_compares_against_the_served_store_after_a_write(server_factory):
+    """A measure written to the running server is seen by what-if; the what-if itself writes nothing."""
+    server = server_factory("--write-token", "planner-test")
+    new = "https://w3id.org/helsegraf/id/measure/prove-tiltak"
+    insert = (f'INSERT DATA {{ GRAPH <https://w3id.org/helsegraf/graph/planner-test> {{ <{new}> a <{HG}Measure> ; '
+              f'<{RDFS.label}> "Prøvetiltak"@nb ; <{HG}servesStrategy> <{STRATEGY}> . }} }}')
+    written = requests.post(server.url + "/sparql", data={"update": insert}, timeout=TIMEOUT,
+                            headers={"Authorization": "Bearer planner-test"})
+    assert written.status_code in (200, 204), written.text
+    removed = f"<{new}> <{HG}servesStrategy> <{STRATEGY}> ."
+    diff = requests.post(server.url + "/validate/what-if", data={"removed": removed}, timeout=TIMEOUT,
+                         headers={"Accept": "application/json"}).json()
+    assert diff["triplesRemoved"] == 1 and diff["violationsIntroduced"] == 1
+    assert diff["introduced"][0]["focusNode"] == new
+    ask = requests.get(server.url + "/sparql", params={"query": f"ASK {{ <{new}> <{HG}servesStrategy> <{STRATEGY}> }}"},
+                       headers={"Accept": "application/sparql-results+json"}, timeout=TIMEOUT).json()
+    assert ask["boolean"] is True

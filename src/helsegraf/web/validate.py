@@ -36,7 +36,7 @@ from ..planner import template as planner_template
 from ..planner import whatif as planner_whatif
 from ..planner.context import jsonld_context
 from ..planner.mapping import load_mapping, lookup_lists
-from . import current_settings
+from . import current_settings, current_store
 from .errors import ClientError
 
 bp = Blueprint("validate", __name__)
@@ -205,7 +205,10 @@ def what_if():
             target += validation.union_graph(validation.parse_rdf(text, "turtle", name=field), describe_graphs=False)
     if not (len(added) or len(removed)):
         raise ClientError("Ingen endring: send tillagte tripler (added), fjernede tripler (removed) eller en utfylt mal (data).", 400)
-    diff = planner_whatif.compare(graph, added, removed, replace=conversion is not None,
+    def current(seeds):
+        return planner_whatif.store_slice(current_store(), seeds, settings.base + "graph/inferred")
+
+    diff = planner_whatif.compare(current, added, removed, replace=conversion is not None,
                                   validate=lambda g, focus: _validate(g, None, None, lang, focus=focus))
     body = planner_whatif.to_dict(diff, graph, lang, settings.base)
     if request.accept_mimetypes.best_match(["application/json", "text/html"], default="application/json") == "text/html":
