@@ -138,7 +138,15 @@ def test_csv_zip_and_a_single_csv_body_are_the_template_too(live_server):
     with zipfile.ZipFile(io.BytesIO(archive)) as z:
         names = z.namelist()
         measures = z.read("tiltak.csv").decode("utf-8")
+        metadata = json.loads(z.read("csv-metadata.json"))
     assert {"plan.csv", "mal.csv", "strategier.csv", "tiltak.csv", "byggeprosjekt.csv"} <= set(names)
+    # the CSVW description names each file and, column by column, the template's headers and properties
+    tables = {t["url"]: t for t in metadata["tables"]}
+    assert set(tables) <= set(names)
+    columns = {c["name"]: c for c in tables["plan.csv"]["tableSchema"]["columns"] if "name" in c}
+    assert columns["periode_fra"]["propertyUrl"] == HG + "periodStart" and columns["periode_fra"]["datatype"] == "gYear"
+    assert [c["titles"]["nb"] for c in tables["tiltak.csv"]["tableSchema"]["columns"] if "titles" in c] == \
+        measures.splitlines()[0].split(",")
     summary = upload(live_server, archive, name="plan.zip").json()
     assert summary["counts"]["Violation"] == 0
     # one CSV with its own type, a measure without strategy: a violation at its row

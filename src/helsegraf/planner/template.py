@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 
 from rdflib import RDF, Graph, Literal, URIRef
@@ -136,7 +137,7 @@ def workbook_bytes(lookups: dict[str, list[Choice]], rows: dict[str, list[list[s
 
 def csv_zip_bytes(rows: dict[str, list[list[str]]] | None = None, lookups: dict[str, list[Choice]] | None = None,
                   lang: str = "nb", mapping: Mapping | None = None) -> bytes:
-    """The template as a zip of CSV files (UTF-8, comma), one per sheet, plus the lookup lists."""
+    """The template as a zip of CSV files (UTF-8, comma), one per sheet, their CSVW metadata and the lists."""
     mapping = mapping or load_mapping()
     rows = rows or {}
     buffer = io.BytesIO()
@@ -148,6 +149,9 @@ def csv_zip_bytes(rows: dict[str, list[list[str]]] | None = None, lookups: dict[
             writer.writerow([c.help.get(lang, c.help.get("nb", "")) for c in sheet.columns])
             writer.writerows(rows.get(sheet.name, []))
             z.writestr(f"{_ascii(sheet.name)}.csv", text.getvalue().encode("utf-8"))
+        from .csvw import csvw_metadata  # the same mapping, as W3C CSVW metadata for the CSV files
+
+        z.writestr("csv-metadata.json", json.dumps(csvw_metadata(mapping), ensure_ascii=False, indent=1))
         for kind, choices in (lookups or {}).items():
             z.writestr(f"lister/{kind}.txt", "\n".join(c.label for c in choices) + "\n")
     return buffer.getvalue()
