@@ -175,8 +175,8 @@ def test_oversized_upload_is_413():
 def test_form_page_lists_the_shape_sets_in_both_languages(client):
     nb = client.get("/validate", headers={"Accept-Language": "nb"}).get_data(as_text=True)
     en = client.get("/validate?lang=en").get_data(as_text=True)
-    assert 'value="integrity"' in nb and "Valider" in nb
-    assert "Validate" in en and 'value="shapes-lint"' not in en
+    assert 'value="integrity"' in nb and "Sjekk planen" in nb
+    assert "Check the plan" in en and 'value="shapes-lint"' not in en
 
 
 @pytest.mark.unit
@@ -204,4 +204,5 @@ def test_live_server_validates_an_upload_in_english(live_server):
     assert response.status_code == 200
     summary = response.json()
     assert summary["conforms"] is False
-    assert json.dumps(summary).count("BuildingShape-locatedIn") == 1
+    assert json.dumps(summary["focusNodes"]).count("BuildingShape-locatedIn") == 1
+    assert [r["rule_anchor"] for e in summary["elements"] for r in e["results"]] == ["BuildingShape-locatedIn"]

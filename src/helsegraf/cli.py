@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=cmd_stats)
 
     _add_validate(commands)
+    from .planner.cli import extend  # the planner's spreadsheets (.xlsx/.csv/.zip) for validate
+
+    extend(commands)
     return parser
 
 

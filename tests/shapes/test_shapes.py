@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Namespace, URIRef
 
 from helsegraf import validation
 
@@ -81,6 +81,14 @@ def test_valid_fixture_conforms_without_any_result(path):
     assert outcome.conforms
 
 
+HGSH = Namespace(PREFIXES["hgsh"])
+#: The planner's annotations on every shape: no constraints, so they make no shape reportable.
+ANNOTATIONS = (HGSH.fixHint, HGSH.legalSource, HGSH.legalSourceNote)
+LEGAL_CLASSES = (URIRef("http://data.europa.eu/eli/ontology#LegalResource"),
+                 URIRef("http://data.europa.eu/eli/ontology#LegalResourceSubdivision"),
+                 URIRef("https://w3id.org/helsegraf/ontology#NationalGuideline"))
+
+
 def reportable_shapes(shapes: Graph) -> set[str]:
     """Shapes that produce results: property shapes and node shapes with constraints of their own that a
     target reaches (shapes used only through sh:node or sh:qualifiedValueShape report through their user)."""
@@ -94,7 +102,7 @@ def reportable_shapes(shapes: Graph) -> set[str]:
                 continue
             own = {p for p in shapes.predicates(shape) if p not in (
                 RDF.type, sh.name, sh.description, sh.message, sh.severity, sh.property, sh.targetClass,
-                sh.targetNode, sh.targetSubjectsOf, sh.targetObjectsOf, sh.path)}
+                sh.targetNode, sh.targetSubjectsOf, sh.targetObjectsOf, sh.path, *ANNOTATIONS)}
             if kind == sh.PropertyShape or own:
                 out.add(str(shape))
     return out
@@ -147,3 +155,29 @@ def test_pyshacl_turbo_agrees_with_pyshacl_on_every_fixture(path):
                        r.messages.get("en")) for r in outcome.results)
 
     assert results("pyshacl-turbo") == results("pyshacl")
+
+
+def test_every_shape_has_a_fix_hint_and_a_legal_source_in_nb_nn_and_en():
+    """Each node shape, property shape and SPARQL constraint says what to do (nb, nn, en) and which law,
+    section or guideline it rests on, or hgsh:NoLegalSource with a note saying why; the cited source is a
+    law or guideline the graph knows."""
+    shapes = validation.load_shapes(list(validation.shape_sets()))
+    known = validation.bundled_graph()
+    sh = validation.SH
+    checked = 0
+    for kind in (sh.NodeShape, sh.PropertyShape, sh.SPARQLConstraint):
+        for shape in set(shapes.subjects(RDF.type, kind)):
+            if not str(shape).startswith(PREFIXES["hgsh"]):
+                continue
+            checked += 1
+            hints = {lit.language: str(lit) for lit in shapes.objects(shape, HGSH.fixHint)}
+            assert {"nb", "nn", "en"} <= set(hints), f"{shape}: fix hint in {sorted(hints)}"
+            assert all(len(h) > 15 and "\n" not in h for h in hints.values()), f"{shape}: one line each"
+            sources = list(shapes.objects(shape, HGSH.legalSource))
+            assert len(sources) == 1, f"{shape}: one hgsh:legalSource (or hgsh:NoLegalSource), got {sources}"
+            notes = {lit.language for lit in shapes.objects(shape, HGSH.legalSourceNote)}
+            assert {"nb", "en"} <= notes, f"{shape}: legal-source note in nb and en"
+            if sources[0] != HGSH.NoLegalSource:
+                types = set(known.objects(sources[0], RDF.type))
+                assert types & set(LEGAL_CLASSES), f"{shape}: {sources[0]} is no law or guideline of the graph"
+    assert checked >= 80

@@ -604,5 +604,9 @@ def shapes():
     pfx = prefixes()
     items = [{"local": iri[len(namespace):], "iri": iri, "label": labels[iri].value if iri in labels else "",
               "types": [short_iri(t, pfx) for t in types]} for iri, types in found.items()]
-    return Response(render_template("shapes.html", items=items), mimetype="text/html",
+    from ..planner.shapes_page import shape_details
+    from .validate import context_graph  # the planner's columns: name, description, fix, legal source
+
+    details = shape_details(current_settings().data_root, context_graph()[0], lang)
+    return Response(render_template("shapes.html", items=items, details=details), mimetype="text/html",
                     headers={"Vary": "Accept, Accept-Language"})
