@@ -21,7 +21,7 @@ def jsonld_context(ontology: Graph) -> dict:
     terms: dict = {"@version": 1.1, **PREFIXES, "id": "@id", "type": "@type",
                    "label": {"@id": "rdfs:label", "@container": "@language"}}
     for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty):
-        for term in sorted(set(ontology.subjects(RDF.type, kind))):
+        for term in sorted(set(ontology.subjects(RDF.type, kind)), key=str):
             if not isinstance(term, URIRef) or not str(term).startswith(HG):
                 continue
             name = str(term)[len(HG):]

@@ -250,14 +250,14 @@ def _convert_sheet(sheet, rows, ids, lookups, mapping, out: Conversion) -> None:
     if "id" not in pos:
         return
     for number, cells in _data_rows(sheet, rows):
-        def value(col: Column):
+        def value(col: Column, cells=cells):
             index = pos.get(col.name, (None,))[0]
             if index is None or index >= len(cells):
                 return None
             v = cells[index]
             return None if v is None or (isinstance(v, str) and not v.strip()) else v
 
-        def cell(col: Column) -> Cell:
+        def cell(col: Column, number=number) -> Cell:
             return Cell(sheet.name, number, pos[col.name][1] if col.name in pos else sheet.letter(col), col.header)
 
         id_col = sheet.column("id")

@@ -32,7 +32,7 @@ def example_rows(graph: Graph, lookups: dict[str, list[Choice]], plan: URIRef = 
     labels = {kind: {c.value: c.label for c in choices} for kind, choices in lookups.items()}
     rows: dict[str, list[list[str]]] = {}
     for sheet in mapping.sheets:
-        subjects = [plan] if sheet.element == "plan" else []
+        subjects: list = [plan] if sheet.element == "plan" else []
         for col in sheet.columns:
             if col.inverse is not None and col.ref == "plan":
                 subjects = sorted(graph.objects(plan, col.inverse), key=lambda s: _sort_key(graph, s))

@@ -77,11 +77,12 @@ def parse_rdf(data: bytes | str, fmt: str = "turtle", *, name: str = "upload", b
     :raises RDFSyntaxError: with the parser's message and, where the parser gives them, line and column.
     """
     if isinstance(data, bytes):
+        raw = data
         try:
-            data = data.decode("utf-8")
+            data = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            line = raw[: exc.start].count(b"\n") + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             raise _syntax_error(name, line, column, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
                                 "send RDF (Turtle, TriG, JSON-LD, RDF/XML, N-Triples or N-Quads)") from exc
     ds = Dataset(default_union=False)
@@ -89,8 +90,8 @@ def parse_rdf(data: bytes | str, fmt: str = "turtle", *, name: str = "upload", b
         # A base IRI for relative references; uploads get one under the reserved .invalid domain.
         ds.parse(data=data, format=fmt, publicID=base or f"https://upload.invalid/{Path(name).name}")
     except Exception as exc:  # noqa: BLE001 -- every parser has its own error type; all mean bad input here
-        line, column = _error_position(exc, data, fmt)
-        raise _syntax_error(name, line, column, _clean_message(str(exc), exc)) from exc
+        where = _error_position(exc, data, fmt)
+        raise _syntax_error(name, where[0], where[1], _clean_message(str(exc), exc)) from exc
     if not allow_empty and not any(True for _ in ds.quads((None, None, None, None))):
         raise _syntax_error(name, 1, 1, "no triples: the input is empty or holds only comments and prefixes")
     return ds
@@ -218,7 +219,7 @@ def neighbourhood(seeds: Iterable, source: Graph, *, depth: int = 2) -> Graph:
     the rest of the graph.
     """
     out = Graph()
-    frontier = {s for s in seeds if isinstance(s, URIRef)}
+    frontier: set[URIRef | BNode] = {s for s in seeds if isinstance(s, URIRef)}
     seen: set = set()
     for _ in range(depth + 1):
         following = set()

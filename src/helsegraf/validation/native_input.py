@@ -106,6 +106,8 @@ def load_files(paths: Iterable[str | os.PathLike], *, base: str = DEFAULT_BASE, 
 
 
 def _syntax_error(path: Path, exc: SyntaxError | None) -> RDFSyntaxError:
+    line: int | None
+    column: int | None
     if exc is None:
         message, line, column = "no triples: the input is empty or holds only comments and prefixes", 1, 1
     else:

@@ -74,7 +74,7 @@ def remote_trial(store: Store, update: str, graphs: set[str | None] | None, base
     after = ox.Store()
     after.extend(before.quads_for_pattern(None, None, None, None))
     try:
-        after.update(update, **({"base_iri": base_iri} if base_iri else {}))
+        after.update(update, base_iri=base_iri)
     except (SyntaxError, RuntimeError) as raised:
         raise type(raised)(str(raised)) from None
     old, new = set(before.quads_for_pattern(None, None, None, None)), set(after.quads_for_pattern(None, None, None,

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, BNode, Graph, Literal
 from rdflib.namespace import DCTERMS, SKOS
+from rdflib.term import Node
 
 from .vocab import SH
 
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+SEVERITIES: dict[object, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -33,7 +34,7 @@ class ValidationResult:
     constraint: object = None
     messages: dict[str, str] = field(default_factory=dict)
     message: str = ""
-    node: object = None  # the result's node in the report graph
+    node: Node | None = None  # the result's node in the report graph
 
     def to_dict(self) -> dict:
         """A JSON-ready dict (terms as strings: IRIs plain, literals by their lexical form)."""
@@ -216,6 +217,8 @@ def build_report(engine_report: Graph, results: list[ValidationResult], extra: G
     root = BNode()
     report.add((root, RDF.type, SH.ValidationReport))
     for result in results:
+        if result.node is None:  # every result read from a report has its node; a hand-made one has none
+            continue
         report.add((root, SH.result, result.node))
         source = extra if extra is not None and (result.node, None, None) in extra else engine_report
         _copy_description(source, result.node, report)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal
 
@@ -192,7 +193,7 @@ def _shapes_graph(shapes, names, root, base: str) -> Graph:
         from .data import rdf_format
 
         try:
-            shapes = Graph().parse(shapes, format=rdf_format(None, str(shapes)))
+            shapes = Graph().parse(Path(shapes), format=rdf_format(None, str(shapes)))
         except SyntaxError as exc:
             raise ShapesError(f"{shapes}: {exc}") from exc
     if isinstance(shapes, Graph):

@@ -66,7 +66,7 @@ def neighbourhood(iri: str) -> Neighbourhood:
     found.quads += [(me, r["p"], r["o"], r["g"]) for r in rows[:MAX_TRIPLES]]
     nested = store.query(f"SELECT ?b ?p ?o ?g WHERE {{ GRAPH ?g {{ {subject} ?x ?b FILTER(isBlank(?b)) ?b ?p ?o }} }} "
                          f"LIMIT {MAX_TRIPLES}")
-    found.quads += [(r["b"], r["p"], r["o"], r["g"]) for r in nested.rows()]
+    found.quads += [(r["b"], r["p"], r["o"], r["g"]) for r in list(nested.rows())]
     into = list(store.query(f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {subject} }} }} "
                             f"LIMIT {MAX_TRIPLES + 1}").rows())
     found.truncated |= len(into) > MAX_TRIPLES
@@ -74,10 +74,10 @@ def neighbourhood(iri: str) -> Neighbourhood:
     linked = sorted({t.value for q in found.quads for t in q[:3] if t.kind == "uri" and t.value != iri})
     for start in range(0, len(linked), 400):
         values = " ".join(f"<{i}>" for i in linked[start:start + 400] if not any(c in i for c in '<>" {}|^`\\'))
-        rows = store.query(f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} "
+        labels = store.query(f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }} "
                            f"{{ ?s <{RDFS}label> ?l BIND(<{RDFS}label> AS ?p) }} UNION "
                            f"{{ ?s <{SKOS}prefLabel> ?l BIND(<{SKOS}prefLabel> AS ?p) }} }}").rows()
-        found.labels += [(r["s"], r["p"], r["l"]) for r in rows]
+        found.labels += [(r["s"], r["p"], r["l"]) for r in labels]
     return found
 
 
@@ -87,10 +87,11 @@ def serialise(found: Neighbourhood, fmt: str, namespaces: dict[str, str]) -> byt
     Labels of linked resources go into the default graph of a dataset (they describe the neighbours, not the
     resource; their own pages say where each label is stated).
     """
+    target: rdflib.Graph
     if fmt in DATASET_KEYS:
         data = rdflib.Dataset()
         for s, p, o, g in found.quads:
-            data.add((to_rdflib(s), to_rdflib(p), to_rdflib(o), rdflib.URIRef(g.value)))
+            data.add((to_rdflib(s), to_rdflib(p), to_rdflib(o), data.graph(rdflib.URIRef(g.value))))
         for s, p, o in found.labels:
             data.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
         target = data

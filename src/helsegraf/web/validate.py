@@ -388,9 +388,9 @@ def _unreadable(exc: validation.RDFSyntaxError, lang: str) -> Response:
     if best == "text/html":
         body = render_template("validate_error.html", words=WORDS[lang], error=exc, **_page_context(lang))
         return Response(body, 400, mimetype="text/html", headers={"Content-Language": lang})
-    body = {"error": "unreadable RDF", "message": str(exc), "reason": exc.reason, "file": exc.filename,
-            "line": exc.lineno, "column": exc.offset}
-    return Response(json.dumps(body, ensure_ascii=False), 400, mimetype="application/json")
+    error = {"error": "unreadable RDF", "message": str(exc), "reason": exc.reason, "file": exc.filename,
+             "line": exc.lineno, "column": exc.offset}
+    return Response(json.dumps(error, ensure_ascii=False), 400, mimetype="application/json")
 
 def _upload_format(content_type: str | None, filename: str | None) -> str:
     """The syntax of an uploaded file: by its type, else its name, else Turtle. A browser sends a spreadsheet
