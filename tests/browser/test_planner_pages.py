@@ -72,6 +72,9 @@ def test_template_download_broken_upload_findings_then_clean(planner_browser, li
     book = load_workbook(workbook)
     plan, measures = book["plan"], book["tiltak"]
     plan["B3"], plan["G3"], plan["H3"], plan["J3"] = "Kommunedelpaln", 2026, 2022, "nei"
+    # The example leaves the legal basis empty (that the plan rests on the act is the graph's inference, not a
+    # statement of seed 004); naming the act beside «not under the act» gives a finding with its legal link.
+    plan["I3"] = "plan- og bygningsloven"
     measures["E5"] = None  # the third measure serves no strategy (and so no goal)
     broken = tmp_path / "plan.xlsx"
     book.save(broken)
