@@ -67,6 +67,9 @@ class Settings:
     shacl_engine: str = "pyshacl"
     #: Validate writes against the shapes and refuse those that introduce violations.
     validate_on_write: bool = True
+    # serve (issue 10 defects 1-3; proto adds the CLI flag): the default graph is the RDF merge of all graphs
+    # (each triple once; updates and CLEAR DEFAULT see it too); false: the store's own default graph (SPARQL 1.1).
+    union_default_graph: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

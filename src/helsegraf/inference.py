@@ -31,7 +31,7 @@ def materialise(store: Store, base: str) -> int:
     same entailments take seconds, docs/benchmarks.md).
     """
     target = inferred_graph(base)
-    store.update(f"DROP SILENT GRAPH <{target}>")
+    store.update(f"DROP SILENT GRAPH <{target}>", graphs={target})
     graphs = [g for g in store.graphs() if g != target]
     if not graphs:
         return 0
@@ -62,16 +62,17 @@ def materialise(store: Store, base: str) -> int:
     # rules reaches their fixpoint as long as no rule's output feeds an earlier rule, true of the bundled
     # ontology. Each closure is read after the rules before it have run.
     store.update(f"""INSERT {{ GRAPH <{target}> {{ ?s ?q ?o }} }} {using}
-                     WHERE {{ VALUES (?p ?q) {{ {closure(_SUBPROPERTY)} }} ?s ?p ?o }}""")
+                     WHERE {{ VALUES (?p ?q) {{ {closure(_SUBPROPERTY)} }} ?s ?p ?o }}""", graphs={target})
     inverses = pairs(f"SELECT DISTINCT ?p ?q WHERE {{ {{ ?p <{OWL}inverseOf> ?q }} UNION {{ ?q <{OWL}inverseOf> ?p }}"
                      " FILTER(isIRI(?p) && isIRI(?q)) }", "p", "q")
     store.update(f"""INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} {using}
-                     WHERE {{ VALUES (?p ?q) {{ {inverses} }} ?s ?p ?o FILTER(!isLiteral(?o)) }}""")
+                     WHERE {{ VALUES (?p ?q) {{ {inverses} }} ?s ?p ?o FILTER(!isLiteral(?o)) }}""", graphs={target})
     store.update(f"""INSERT {{ GRAPH <{target}> {{ ?x <{RDF}type> ?d }} }} {using}
-                     WHERE {{ VALUES (?c ?d) {{ {closure(_SUBCLASS)} }} ?x <{RDF}type> ?c }}""")
+                     WHERE {{ VALUES (?c ?d) {{ {closure(_SUBCLASS)} }} ?x <{RDF}type> ?c }}""", graphs={target})
     # Triples that already hold in another graph are kept out of the inferred one.
     store.update(
         f"""DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} {using.replace("USING <", "USING NAMED <")}
-            WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} }}"""
+            WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} }}""",
+        graphs={target},
     )
     return store.count(target)

@@ -91,7 +91,8 @@ def _record(store: Store, base: str, graph: str, relative: str, digest: str, tri
             <{SPDX}checksum> [ <{SPDX}algorithm> <{SPDX}checksumAlgorithm_sha256> ;
                                <{SPDX}checksumValue> "{digest}" ] .
         }} }}
-        """
+        """,
+        graphs={meta},
     )
 
 

@@ -135,8 +135,11 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, graphs: set[str | None] | None = None) -> None:
         """Run a SPARQL 1.1 update as one transaction (all of it or none of it).
+
+        ``graphs``, when the caller knows them, are the graphs the update may change (``None`` in the set: the
+        default graph); a store may use the hint to bound its bookkeeping, and must stay correct without it.
 
         :raises SyntaxError: when the update does not parse.
         """
@@ -194,7 +197,7 @@ def open_store(settings) -> Store:
         return RemoteStore.from_settings(settings)
     from .embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.store)
+    return EmbeddedStore(settings.store, union_default_graph=getattr(settings, "union_default_graph", True))
 
 
 def guess_format(path: Path) -> str:

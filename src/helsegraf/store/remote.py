@@ -523,7 +523,7 @@ class RemoteStore(Store):
         text, params = self._dataset_params(sparql, None, None)
         return RemoteResult(self, text, params, kind, variables)
 
-    def update(self, sparql):
+    def update(self, sparql, *, graphs=None):  # graphs: a hint the remote engine does not need
         self._graph_cache = None
         headers = {"Content-Type": "application/sparql-update; charset=utf-8"}
         if self.profile.name == "virtuoso":

@@ -43,7 +43,7 @@ _CHUNK = 64 * 1024
 # ------------------------------------------------------------------------------------------- the worker side
 
 
-def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
+def _worker_main(conn, union_default_graph: bool = True) -> None:  # pragma: no cover - runs in the child process
     """Serve queries from ``conn`` until the pipe closes: (snapshot, sparql, default, named, max_rows)."""
     import signal
 
@@ -60,9 +60,9 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
             return
         try:
             if snapshot != opened:
-                reader = EmbeddedStore.__new__(EmbeddedStore)  # the query logic of EmbeddedStore, read-only
-                reader.path, reader._store = Path(snapshot), None
-                reader._store = ox.Store.read_only(snapshot)
+                # The query logic of EmbeddedStore, on a read-only snapshot.
+                reader = EmbeddedStore.wrap(ox.Store.read_only(snapshot), path=Path(snapshot),
+                                            union_default_graph=union_default_graph)
                 opened = snapshot
             result = reader.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)
             raw, kind = result._raw, result.kind
@@ -161,9 +161,10 @@ class _PipeWriter:
 
 
 class _Worker:
-    def __init__(self, context):
+    def __init__(self, context, union_default_graph: bool = True):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child,), name="helsegraf-query", daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child, union_default_graph),
+                                       name="helsegraf-query", daemon=True)
         self.process.start()
         child.close()
         self.snapshot: str | None = None
@@ -178,8 +179,9 @@ class _Worker:
 class WorkerPool:
     """Up to ``size`` worker processes, started when first needed and replaced when killed."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, union_default_graph: bool = True):
         self.size = max(1, size)
+        self.union_default_graph = union_default_graph
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded process holding RocksDB
         self._idle: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
@@ -191,7 +193,7 @@ class WorkerPool:
         with self._lock:
             if self._idle.empty() and self._started < self.size:
                 self._started += 1
-                worker = _Worker(self._context)
+                worker = _Worker(self._context, self.union_default_graph)
                 self.workers.add(worker)
                 return worker
         try:
@@ -335,7 +337,7 @@ class WorkerStore(Store):
         self._snapshot_root = Path(snapshot_root or tempfile.mkdtemp(
             prefix=".helsegraf-snapshots-", dir=primary.path.parent))
         self._snapshot_root.mkdir(parents=True, exist_ok=True)
-        self._pool = WorkerPool(workers)
+        self._pool = WorkerPool(workers, primary.union)
         self._snapshot_lock = threading.Lock()
         self._generation = 0
         self._dirty = True
@@ -384,9 +386,9 @@ class WorkerStore(Store):
 
     # -- writes and bookkeeping on the read-write store
 
-    def update(self, sparql):
+    def update(self, sparql, *, graphs=None):
         try:
-            self.primary.update(sparql)
+            self.primary.update(sparql, graphs=graphs)
         finally:
             self._dirty = True
 
@@ -410,15 +412,6 @@ class WorkerStore(Store):
 
     def count(self, graph=None):
         return self.primary.count(graph)
-
-    def raw_quads(self, graph=None):
-        return self.primary.raw_quads(graph)
-
-    def extend(self, quads):
-        try:
-            self.primary.extend(quads)
-        finally:
-            self._dirty = True
 
     def ping(self) -> bool:
         """Ready when a worker answers ``ASK {}`` within the time limit."""
@@ -446,7 +439,8 @@ def open_served_store(settings) -> Store:
         path = tempfile.mkdtemp(prefix="helsegraf-store-")
         atexit.register(shutil.rmtree, path, True)
         path = str(Path(path) / "store")
-    store = WorkerStore(EmbeddedStore(path), timeout=settings.query_timeout,
+    store = WorkerStore(EmbeddedStore(path, union_default_graph=getattr(settings, "union_default_graph", True)),
+                        timeout=settings.query_timeout,
                         workers=getattr(settings, "query_workers", 4),
                         max_rows=getattr(settings, "max_result_rows", 0))
     atexit.register(store._pool.close)
