@@ -184,6 +184,8 @@ class EmbeddedStore(Store):
         :param graphs: the graphs the update may change, when the caller knows (``None`` in it: the default
             graph); it bounds the cost of maintaining the merge. Default: any graph.
         """
+        if self.union and graphs is None:
+            graphs = union.graphs_written(sparql)
         text = union.wrap(sparql, graphs) if self.union else sparql
         try:
             self._store.update(text)
