@@ -43,7 +43,16 @@ _CHUNK = 64 * 1024
 # ------------------------------------------------------------------------------------------- the worker side
 
 
-def _worker_main(conn, union_default_graph: bool = True) -> None:  # pragma: no cover - runs in the child process
+#: Rows a worker keeps while it finds out whether a result passes the row cap; a longer result is counted
+#: without keeping its rows, then evaluated again and streamed (memory stays flat; the CPU of such a query
+#: doubles, which only results longer than this pay).
+PEEK_ROWS = 2_000
+
+#: Graph formats whose syntax has comments: a cut result says so in its first line.
+_COMMENTED = {"turtle", "ntriples", "trig", "nquads"}
+
+
+def _worker_main(conn, union_default_graph: bool = True) -> None:  # pragma: no cover - runs in the child
     """Serve queries from ``conn`` until the pipe closes: (snapshot, sparql, default, named, max_rows)."""
     import signal
 
@@ -64,14 +73,24 @@ def _worker_main(conn, union_default_graph: bool = True) -> None:  # pragma: no 
                 reader = EmbeddedStore.wrap(ox.Store.read_only(snapshot), path=Path(snapshot),
                                             union_default_graph=union_default_graph)
                 opened = snapshot
-            result = reader.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)
-            raw, kind = result._raw, result.kind
+
+            def run():
+                return reader.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)._raw
+
+            raw = run()
+            kind = _kind(raw)
             truncated, items = False, None
-            if kind != "boolean":
+            if kind != "boolean" and max_rows:
                 # Evaluation is lazy: pulling the rows is where a query spends its time.
-                items = list(itertools.islice(raw, max_rows + 1)) if max_rows else list(raw)
-                if max_rows and len(items) > max_rows:
-                    truncated, items = max_rows, items[:max_rows]
+                head = list(itertools.islice(raw, min(max_rows, PEEK_ROWS) + 1))
+                if len(head) <= min(max_rows, PEEK_ROWS):
+                    items = head
+                else:
+                    seen = len(head) + sum(1 for _ in itertools.islice(raw, max_rows + 1 - len(head)))
+                    del head
+                    truncated = max_rows if seen > max_rows else False
+                    raw = run()
+                    items = itertools.islice(raw, max_rows) if truncated else None
         except SyntaxError as error:
             conn.send(("syntax", str(error)))
             continue
@@ -88,55 +107,39 @@ def _worker_main(conn, union_default_graph: bool = True) -> None:  # pragma: no 
             continue
         out = _PipeWriter(conn)
         try:
-            if kind == "boolean":
-                raw.serialize(out, _result_format(fmt))
-            elif kind == "solutions":
-                data = json.dumps({"head": {"vars": variables},
-                                   "results": {"bindings": [_binding(s, variables) for s in items]}}).encode()
-                ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(out, _result_format(fmt))
-            else:
-                from .embedded import _RDF_FORMATS
-
-                ox.serialize(items, out, _RDF_FORMATS[fmt])
+            _write(out, fmt, kind, raw, items, truncated, variables)
             out.flush()
             conn.send(("done",))
         except Exception as error:  # noqa: BLE001
             conn.send(("error", f"{type(error).__name__}: {error}"))
+        del raw, items
 
 
-def _result_format(fmt: str):
-    from .embedded import _RESULT_FORMATS
-
-    return _RESULT_FORMATS[fmt]
-
-
-def _binding(solution, variables) -> dict:
-    row = {}
-    for name in variables:
-        value = solution[name]
-        if value is not None:
-            row[name] = _json_term(value)
-    return row
-
-
-def _json_term(node) -> dict:
-    """A term in SPARQL 1.1 JSON results (and SPARQL-star's ``triple`` for quoted triples)."""
+def _kind(raw) -> str:
     import pyoxigraph as ox
 
-    if isinstance(node, ox.NamedNode):
-        return {"type": "uri", "value": node.value}
-    if isinstance(node, ox.BlankNode):
-        return {"type": "bnode", "value": node.value}
-    if isinstance(node, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(node.subject),
-                                            "predicate": _json_term(node.predicate),
-                                            "object": _json_term(node.object)}}
-    out = {"type": "literal", "value": node.value}
-    if node.language:
-        out["xml:lang"] = node.language
-    elif node.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = node.datatype.value
-    return out
+    if isinstance(raw, ox.QuerySolutions):
+        return "solutions"
+    return "boolean" if isinstance(raw, ox.QueryBoolean) else "graph"
+
+
+def _write(out, fmt, kind, raw, items, truncated, variables) -> None:
+    """Serialise a result: the engine's own serialiser on the lazy result when nothing was held back, else a
+    streaming writer over the kept or capped rows."""
+    import pyoxigraph as ox
+
+    from .embedded import _RDF_FORMATS, _RESULT_FORMATS
+    from .writers import write_solutions
+
+    if kind == "boolean" or items is None:
+        raw.serialize(out, (_RDF_FORMATS if kind == "graph" else _RESULT_FORMATS)[fmt])
+    elif kind == "solutions":
+        write_solutions(out, fmt, variables, items, truncated)
+    else:
+        if truncated and fmt in _COMMENTED:
+            out.write(f"# truncated: the result has more triples than the server's row limit of {truncated} "
+                      "(HELSEGRAF_MAX_RESULT_ROWS)\n".encode())
+        ox.serialize(items, out, _RDF_FORMATS[fmt])
 
 
 class _PipeWriter:
