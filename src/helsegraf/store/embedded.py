@@ -66,6 +66,23 @@ def solution_row(solution, names: list[str]) -> dict[str, Term]:
     return {name: to_term(value) for name in names if (value := solution[name]) is not None}
 
 
+class _Counting:
+    """A binary file that reports how many bytes were read (progress of a bulk load of one large file)."""
+
+    def __init__(self, handle, report):
+        self._handle, self._report = handle, report
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._handle.read(size)
+        self._report(len(data))
+        return data
+
+    def readinto(self, buffer) -> int:
+        count = self._handle.readinto(buffer)
+        self._report(count or 0)
+        return count
+
+
 def _graph_node(graph: str | None):
     if graph is None or graph == "":
         return ox.DefaultGraph()
@@ -197,13 +214,15 @@ class EmbeddedStore(Store):
         except OSError as error:
             raise StoreError(str(error)) from error
 
-    def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False):
+    def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False, progress=None):
         rdf_format = _RDF_FORMATS[fmt]
         target = None if fmt in {"trig", "nquads"} else self._target(graph)
         kwargs = {"format": rdf_format, "base_iri": base_iri}
         if target is not None:
             kwargs["to_graph"] = target
-        if isinstance(source, Path):
+        if isinstance(source, Path) and bulk and progress is not None:
+            kwargs["input"] = _Counting(source.open("rb"), progress)
+        elif isinstance(source, Path):
             kwargs["path"] = str(source)
         elif isinstance(source, (bytes, str)):
             kwargs["input"] = source
@@ -321,6 +340,11 @@ class EmbeddedStore(Store):
         else:
             self._store.remove_graph(node)
         return True
+
+    def optimize(self) -> None:
+        """Compact an on-disk store (RocksDB); after a bulk load its queries are 1.3-4x faster (issue 11)."""
+        if self.path:
+            self._store.optimize()
 
     def close(self):
         self._store.flush() if self.path else None

@@ -395,9 +395,10 @@ class WorkerStore(Store):
         finally:
             self._dirty = True
 
-    def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False):
+    def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False, progress=None):
         try:
-            return self.primary.load(source, fmt, graph, replace=replace, base_iri=base_iri, bulk=bulk)
+            return self.primary.load(source, fmt, graph, replace=replace, base_iri=base_iri, bulk=bulk,
+                                     progress=progress)
         finally:
             self._dirty = True
 
