@@ -116,8 +116,10 @@ class Term:
 class Store(abc.ABC):
     """Everything that reads or writes data goes through a Store.
 
-    The default graph of a query is the union of all named graphs unless the request names its dataset
-    (``default_graphs`` / ``named_graphs``, or FROM / FROM NAMED in the query).
+    The default graph of a query is, in union mode (``Settings.union_default_graph``, the default), the RDF merge of
+    all named graphs (each triple once; updates see the same default graph), in standards mode the store's own
+    default graph; unless the request names its dataset (``default_graphs`` / ``named_graphs``, or FROM / FROM
+    NAMED in the query).
     """
 
     @abc.abstractmethod

@@ -8,6 +8,7 @@ write in the same transaction (:mod:`helsegraf.store.union`).
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -203,7 +204,7 @@ class EmbeddedStore(Store):
         """
         if self.union and graphs is None:
             graphs = union.graphs_written(sparql)
-        text = union.wrap(sparql, graphs) if self.union else sparql
+        text = union.wrap(sparql, graphs, scan_merge=self._large(graphs)) if self.union else sparql
         try:
             self._store.update(text)
         except SyntaxError:
@@ -235,12 +236,10 @@ class EmbeddedStore(Store):
                     self.update(f"DROP SILENT GRAPH <{target.value}>", graphs={target.value})
                 else:
                     self._clear(target)
-            if self.union and target is None:
-                raise ValueError("bulk loads of TriG/N-Quads are not supported in union mode; load without bulk")
             try:
                 self._store.bulk_load(**kwargs)
                 if self.union:
-                    self.update("", graphs={target.value})
+                    self._merge_after_bulk_load(target)
             except SyntaxError:
                 raise
             except OSError as error:
@@ -252,6 +251,29 @@ class EmbeddedStore(Store):
         if target is None:
             return self.count()
         return self.count(target.value if isinstance(target, ox.NamedNode) else "")
+
+    #: A changed named graph at least this large is not copied to find what left the merge (see union.wrap).
+    LARGE_GRAPH = 20_000
+
+    def _large(self, graphs) -> bool:
+        """Whether one of the named ``graphs`` holds at least LARGE_GRAPH quads (read up to that many)."""
+        for graph in graphs or ():
+            if graph is not None:
+                quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+                if sum(1 for _ in itertools.islice(quads, self.LARGE_GRAPH)) >= self.LARGE_GRAPH:
+                    return True
+        return False
+
+    def _merge_after_bulk_load(self, target) -> None:
+        """Add what a bulk load brought to the merge, with the bulk loader too (not transactional, as the load)."""
+        if target is None:  # a dataset: its default-graph triples become the default graph's own first
+            self._store.update(union.after_bulk_dataset())
+            source = self._store.quads_for_pattern(None, None, None, None)
+            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                                    for q in source if not isinstance(q.graph_name, ox.DefaultGraph))
+        else:
+            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                                    for q in self._store.quads_for_pattern(None, None, None, target))
 
     def _target(self, graph: str | None):
         """The engine graph that data loaded into ``graph`` go to (in union mode, the default graph's own triples

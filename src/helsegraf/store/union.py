@@ -39,11 +39,14 @@ def _in_no_graph() -> str:
     return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {_T} }} FILTER(?h NOT IN ({_SCRATCH})) }}"
 
 
-def wrap(update: str, graphs: set[str | None] | None) -> str:
+def wrap(update: str, graphs: set[str | None] | None, *, scan_merge: bool = False) -> str:
     """``update`` with the maintenance of the merge around it, as one SPARQL update request (one transaction).
 
     :param graphs: the graphs the update may change (``None`` in it: the default graph, i.e. the merge); ``None``:
         any graph. The cost of the maintenance follows the size of these graphs (the whole store when unknown).
+    :param scan_merge: find the triples that left the named graphs by reading the whole merge (no writes)
+        instead of copying the changed graphs first (writes, in proportion to those graphs): cheaper when the
+        changed graphs are a large part of the store (the inferred graph).
     """
     named = None if graphs is None else sorted(g for g in graphs if g is not None)
     default = graphs is None or None in graphs
@@ -60,10 +63,13 @@ def wrap(update: str, graphs: set[str | None] | None) -> str:
                     f"FILTER NOT EXISTS {{ {_T} }} }}")
         tail.append(f"DELETE {{ {_T} }} WHERE {{ {_T} {_in_no_graph()} }}")
     else:
-        head.extend(f"ADD SILENT <{g}> TO <{BEFORE_NAMED}>" for g in named)
         tail.extend(f"INSERT {{ {_T} }} WHERE {{ GRAPH <{g}> {{ {_T} }} FILTER NOT EXISTS {{ {_T} }} }}"
                     for g in named)
-        tail.append(f"DELETE {{ {_T} }} WHERE {{ GRAPH <{BEFORE_NAMED}> {{ {_T} }} {_in_no_graph()} }}")
+        if scan_merge:
+            tail.append(f"DELETE {{ {_T} }} WHERE {{ {_T} {_in_no_graph()} }}")
+        else:
+            head.extend(f"ADD SILENT <{g}> TO <{BEFORE_NAMED}>" for g in named)
+            tail.append(f"DELETE {{ {_T} }} WHERE {{ GRAPH <{BEFORE_NAMED}> {{ {_T} }} {_in_no_graph()} }}")
     tail += [f"DROP SILENT GRAPH <{BEFORE_DEFAULT}>", f"DROP SILENT GRAPH <{BEFORE_NAMED}>"]
     separator = "\n" if _ends_with_separator(update) else "\n;\n"
     prefix = " ; ".join(head) + " ; " if head else ""
@@ -165,3 +171,9 @@ def graphs_written(update: str) -> set[str | None] | None:
         return None
     named = {g for g in named if g is not None}
     return named | {None} if writes_default_graph(update) else named
+
+
+def after_bulk_dataset() -> str:
+    """The update that follows a (non-transactional) bulk load of TriG/N-Quads: its default-graph triples become
+    the default graph's own (the named graphs' triples then join the merge by the bulk loader)."""
+    return f"INSERT {{ GRAPH <{OWN_DEFAULT}> {{ {_T} }} }} WHERE {{ {_T} {_in_no_graph()} }}"
