@@ -345,6 +345,7 @@ class WorkerStore(Store):
         self._generation = 0
         self._dirty = True
         self._snapshot: str | None = None
+        self._closed = False
 
     # -- reads through the workers
 
@@ -425,6 +426,9 @@ class WorkerStore(Store):
             return False
 
     def close(self):
+        if self._closed:
+            return
+        self._closed = True
         self._pool.close()
         shutil.rmtree(self._snapshot_root, ignore_errors=True)
         self.primary.close()
@@ -438,15 +442,21 @@ def open_served_store(settings) -> Store:
 
     if settings.store_url or settings.query_timeout <= 0:
         return open_store(settings)
-    path = settings.store
+    path, scratch = settings.store, None
     if not path:
-        path = tempfile.mkdtemp(prefix="helsegraf-store-")
-        atexit.register(shutil.rmtree, path, True)
-        path = str(Path(path) / "store")
+        scratch = tempfile.mkdtemp(prefix="helsegraf-store-")
+        path = str(Path(scratch) / "store")
     store = WorkerStore(EmbeddedStore(path, union_default_graph=getattr(settings, "union_default_graph", True)),
                         timeout=settings.query_timeout,
                         workers=getattr(settings, "query_workers", 4),
                         max_rows=getattr(settings, "max_result_rows", 0))
-    atexit.register(store._pool.close)
-    atexit.register(shutil.rmtree, store._snapshot_root, True)
+
+    def clean_up() -> None:
+        # Workers first, then the store is closed (RocksDB stops writing), then its temporary directory goes:
+        # removing the directory of an open store leaves the files its background threads write meanwhile.
+        store.close()
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    atexit.register(clean_up)
     return store
