@@ -3,6 +3,7 @@
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from helsegraf.config import Settings
@@ -135,3 +136,31 @@ def test_every_class_of_the_bundled_graph_counts_each_instance_once():
     rows = list(store.query("SELECT ?c (COUNT(*) AS ?n) (COUNT(DISTINCT ?x) AS ?d) { ?x a ?c } GROUP BY ?c").rows())
     assert len(rows) > 20
     assert [(r["c"].value, r["n"].value, r["d"].value) for r in rows if r["n"] != r["d"]] == []
+
+
+UPDATES = [
+    f"INSERT DATA {{ <{EX}x> <{EX}p> 1 . GRAPH <{EX}g3> {{ <{EX}y> <{EX}p> 2 . {TRIPLE} }} }}",
+    f"DELETE {{ ?s ?p ?o }} INSERT {{ GRAPH <{EX}g4> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{EX}g1> {{ ?s ?p ?o }} }}",
+    f"DELETE {{ GRAPH ?g {{ <{EX}y> ?p ?o }} }} WHERE {{ GRAPH ?g {{ <{EX}y> ?p ?o }} }}",
+    f"WITH <{EX}g2> DELETE {{ ?s ?p ?o }} INSERT {{ ?o ?p ?s }} WHERE {{ ?s ?p ?o FILTER(isIRI(?o)) }}",
+    f"MOVE <{EX}g4> TO <{EX}g5> ; COPY <{EX}g5> TO DEFAULT",
+    f"DELETE DATA {{ <{EX}x> <{EX}p> 1 }} ; INSERT DATA {{ GRAPH <{EX}g6> {{ <{EX}x> <{EX}p> 1 }} }}",
+    "CLEAR ALL",
+]
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["copy-changed-graphs", "scan-the-merge"])
+def test_the_default_graph_stays_the_merge_after_every_kind_of_update(store, large, monkeypatch):
+    if large:  # every changed graph counts as large: the maintenance reads the merge instead of copying
+        monkeypatch.setattr(EmbeddedStore, "LARGE_GRAPH", 1)
+    both(store)
+
+    def merge_holds():
+        quads = list(store._store.quads_for_pattern(None, None, None, None))
+        named = {(q.subject, q.predicate, q.object) for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+        default = {(q.subject, q.predicate, q.object) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)}
+        return named == default
+
+    for update in UPDATES:
+        store.update(update)
+        assert merge_holds(), update

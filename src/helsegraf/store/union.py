@@ -51,7 +51,20 @@ def wrap(update: str, graphs: set[str | None] | None, *, scan_merge: bool = Fals
     named = None if graphs is None else sorted(g for g in graphs if g is not None)
     default = graphs is None or None in graphs
     head, tail = [], []
-    if default:
+    if default and named is not None and not scan_merge:
+        # The written named graphs are copied anyway (below); with them the merge needs no copy: before the
+        # update it held every named triple, so a named triple now missing from it was deleted from the default
+        # graph (unless it is new in a written graph), and a merge triple in no named graph and not in the copy
+        # is new to the default graph.
+        # (An empty NOT IN () is left out: pyoxigraph 0.5.13 then drops every solution.)
+        written = ", ".join(f"<{g}>" for g in named)
+        new_in_written = (f"FILTER(?g NOT IN ({written}) || EXISTS {{ GRAPH <{BEFORE_NAMED}> {{ {_T} }} }})"
+                          if named else "")
+        tail.append(f"DELETE {{ GRAPH ?g {{ {_T} }} }} WHERE {{ GRAPH ?g {{ {_T} }} FILTER(?g NOT IN ({_SCRATCH})) "
+                    f"FILTER NOT EXISTS {{ {_T} }} {new_in_written} }}")
+        tail.append(f"INSERT {{ GRAPH <{OWN_DEFAULT}> {{ {_T} }} }} WHERE {{ {_T} {_in_no_graph()} "
+                    f"FILTER NOT EXISTS {{ GRAPH <{BEFORE_NAMED}> {{ {_T} }} }} }}")
+    elif default:
         head.append(f"ADD SILENT DEFAULT TO <{BEFORE_DEFAULT}>")
         # New triples of the default graph are the default graph's own; triples deleted from it leave every graph.
         tail.append(f"INSERT {{ GRAPH <{OWN_DEFAULT}> {{ {_T} }} }} WHERE {{ {_T} "
