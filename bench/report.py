@@ -17,8 +17,9 @@ DOC = ROOT / "docs" / "benchmarks.md"
 CHART = ROOT / "docs" / "img" / "benchmarks.png"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
-ORDER = ["pyoxigraph", "helsegraf", "oxigraph", "virtuoso", "helsegraf-virtuoso", "rdflib-endpoint"]
-LABELS = {"pyoxigraph": "pyoxigraph in-process (floor)", "helsegraf": "helsegraf embedded",
+ORDER = ["pyoxigraph-memory", "pyoxigraph", "helsegraf", "oxigraph", "virtuoso", "helsegraf-virtuoso", "rdflib-endpoint"]
+LABELS = {"pyoxigraph-memory": "pyoxigraph in memory, in process (the floor)",
+          "pyoxigraph": "pyoxigraph RocksDB, in process", "helsegraf": "helsegraf embedded",
           "oxigraph": "Oxigraph server", "virtuoso": "Virtuoso /sparql", "helsegraf-virtuoso": "helsegraf on Virtuoso",
           "rdflib-endpoint": "rdflib-endpoint"}
 

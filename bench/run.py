@@ -47,7 +47,7 @@ import engines  # noqa: E402  (bench/engines.py)
 
 QUERIES = BENCH / "queries"
 RESULTS = BENCH / "results"
-ALL_SYSTEMS = ["pyoxigraph", "helsegraf", "oxigraph", "virtuoso", "helsegraf-virtuoso", "rdflib-endpoint"]
+ALL_SYSTEMS = ["pyoxigraph-memory", "pyoxigraph", "helsegraf", "oxigraph", "virtuoso", "helsegraf-virtuoso", "rdflib-endpoint"]
 RDFLIB_VENV = BENCH / ".venv-rdflib-endpoint"
 JSON_RESULTS = "application/sparql-results+json"
 
@@ -358,18 +358,28 @@ def _time_materialise(data: str, limit: float) -> dict:
 # ------------------------------------------------------------------------------------------------- systems
 
 
-def floor(store_dir: Path, queries: list[dict], reps: int) -> dict:
-    """In-process pyoxigraph: evaluation and JSON serialisation in one process, union default graph."""
+def floor(store_dir: Path, queries: list[dict], reps: int, dump: Path | None = None) -> dict:
+    """In-process pyoxigraph: evaluation and JSON serialisation in one process, union default graph.
+
+    With ``dump`` the floor is the in-memory engine (``Store()`` bulk-loaded from the N-Quads dump, the issue 11
+    floor); without, the on-disk store at ``store_dir``."""
     code = r"""
 import io, json, statistics, sys, time
 import pyoxigraph as ox
-store = ox.Store(sys.argv[1])
+if sys.argv[3]:
+    store = ox.Store()
+    store.bulk_load(path=sys.argv[3], format=ox.RdfFormat.N_QUADS)
+else:
+    store = ox.Store(sys.argv[1])
+# A store in helsegraf's union mode holds the merge in its default graph: query that, as helsegraf does.
+import os
+union = not os.path.exists(os.path.join(sys.argv[1], "HELSEGRAF-UNION-DEFAULT-GRAPH")) or bool(sys.argv[3])
 out = {}
 for name, text in json.loads(sys.stdin.read()):
     def once():
         started = time.perf_counter()
         buffer = io.BytesIO()
-        store.query(text, use_default_graph_as_union=True).serialize(buffer, ox.QueryResultsFormat.JSON)
+        store.query(text, use_default_graph_as_union=union).serialize(buffer, ox.QueryResultsFormat.JSON)
         return time.perf_counter() - started, buffer.getvalue()
     _, body = once()
     times = [once()[0] for _ in range(int(sys.argv[2]))]
@@ -379,7 +389,7 @@ for name, text in json.loads(sys.stdin.read()):
 print(json.dumps(out))
 """
     payload = json.dumps([[q["name"], q["text"]] for q in queries if q["class"] != "export"])
-    output = subprocess.run([sys.executable, "-c", code, str(store_dir), str(reps)], input=payload,
+    output = subprocess.run([sys.executable, "-c", code, str(store_dir), str(reps), str(dump or "")], input=payload,
                             capture_output=True, text=True, check=True)
     return {"latency": json.loads(output.stdout)}
 
@@ -477,6 +487,7 @@ def run_systems(args, work: Path, info: dict, queries: list[dict], save=lambda r
         finally:
             engine.stop()
 
+    guarded("pyoxigraph-memory", lambda: floor(store, queries, args.reps, dump))
     guarded("pyoxigraph", lambda: floor(store, queries, args.reps))
     guarded("helsegraf", helsegraf)
     guarded("oxigraph", oxigraph)

@@ -81,10 +81,10 @@ class Settings:
     #: The contact point's e-mail address and page (default page: this site's front page).
     publisher_contact_email: str | None = None
     publisher_contact_url: str | None = None
-    # --- proto (issue 10): the dataset of a query ---
-    #: Without a stated dataset, the default graph is the union of the named graphs (like Fuseki's
-    #: ``unionDefaultGraph``), or, when false, the store's own default graph, as SPARQL 1.1 and the W3C suites
-    #: expect (the "standards mode").
+    # --- the dataset of a query (issue 10) ---
+    #: Without a stated dataset, the default graph is the RDF merge of all graphs (each triple once, like Fuseki's
+    #: ``unionDefaultGraph``; updates and CLEAR DEFAULT see it too), or, when false, the store's own default
+    #: graph, as SPARQL 1.1 and the W3C suites expect (the "standards mode").
     union_default_graph: bool = True
 
     @classmethod

@@ -31,21 +31,24 @@ def materialise(store: Store, base: str) -> int:
     same entailments take seconds, docs/benchmarks.md).
     """
     target = inferred_graph(base)
-    store.update(f"DROP SILENT GRAPH <{target}>")
     graphs = [g for g in store.graphs() if g != target]
     if not graphs:
+        store.update(f"DROP SILENT GRAPH <{target}>", graphs={target})
         return 0
     # An update's WHERE sees the store's own default graph, not the union: USING names every graph instead.
     using = " ".join(f"USING <{g}>" for g in graphs)
 
     def pairs(query: str, a: str, b: str) -> str:
-        return " ".join(f"(<{r[a].value}> <{r[b].value}>)" for r in store.query(query).rows())
+        # Read from the asserted graphs only: the old inferred graph must not feed the new one.
+        return " ".join(f"(<{r[a].value}> <{r[b].value}>)" for r in store.query(query, default_graphs=graphs).rows())
 
     def closure(edge: str) -> str:
         # The direct edges come from the store and the transitive closure is taken here: some engines
         # (Virtuoso) refuse a `+` path with neither end bound.
         direct: dict[str, set[str]] = {}
-        for row in store.query(f"SELECT DISTINCT ?a ?b WHERE {{ ?a {edge} ?b FILTER(isIRI(?a) && isIRI(?b)) }}").rows():
+        edges = store.query(f"SELECT DISTINCT ?a ?b WHERE {{ ?a {edge} ?b FILTER(isIRI(?a) && isIRI(?b)) }}",
+                            default_graphs=graphs)
+        for row in edges.rows():
             direct.setdefault(row["a"].value, set()).add(row["b"].value)
         found = []
         for start in sorted(direct):
@@ -58,20 +61,25 @@ def materialise(store: Store, base: str) -> int:
             found.extend(f"(<{start}> <{end}>)" for end in sorted(seen - {start}))
         return " ".join(found)
 
-    # Sub-properties first (they may yield rdf:type triples), then inverses, then classes: one pass over these
-    # rules reaches their fixpoint as long as no rule's output feeds an earlier rule, true of the bundled
-    # ontology. Each closure is read after the rules before it have run.
-    store.update(f"""INSERT {{ GRAPH <{target}> {{ ?s ?q ?o }} }} {using}
-                     WHERE {{ VALUES (?p ?q) {{ {closure(_SUBPROPERTY)} }} ?s ?p ?o }}""")
+    # The hierarchy closures are read from the data as they are, then every rule runs in one update (one
+    # transaction: a reader never sees the inferred graph half rebuilt). Sub-properties first (they may yield
+    # rdf:type triples that the class rule reads in the same request), then inverses, then classes.
+    sub_properties, sub_classes = closure(_SUBPROPERTY), closure(_SUBCLASS)
     inverses = pairs(f"SELECT DISTINCT ?p ?q WHERE {{ {{ ?p <{OWL}inverseOf> ?q }} UNION {{ ?q <{OWL}inverseOf> ?p }}"
                      " FILTER(isIRI(?p) && isIRI(?q)) }", "p", "q")
-    store.update(f"""INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} {using}
-                     WHERE {{ VALUES (?p ?q) {{ {inverses} }} ?s ?p ?o FILTER(!isLiteral(?o)) }}""")
-    store.update(f"""INSERT {{ GRAPH <{target}> {{ ?x <{RDF}type> ?d }} }} {using}
-                     WHERE {{ VALUES (?c ?d) {{ {closure(_SUBCLASS)} }} ?x <{RDF}type> ?c }}""")
+    operations = [f"DROP SILENT GRAPH <{target}>"]
+    if sub_properties:
+        operations.append(f"""INSERT {{ GRAPH <{target}> {{ ?s ?q ?o }} }} {using}
+                              WHERE {{ VALUES (?p ?q) {{ {sub_properties} }} ?s ?p ?o }}""")
+    if inverses:
+        operations.append(f"""INSERT {{ GRAPH <{target}> {{ ?o ?q ?s }} }} {using}
+                              WHERE {{ VALUES (?p ?q) {{ {inverses} }} ?s ?p ?o FILTER(!isLiteral(?o)) }}""")
+    if sub_classes:
+        operations.append(f"""INSERT {{ GRAPH <{target}> {{ ?x <{RDF}type> ?d }} }} {using}
+                              WHERE {{ VALUES (?c ?d) {{ {sub_classes} }} ?x <{RDF}type> ?c }}""")
     # Triples that already hold in another graph are kept out of the inferred one.
-    store.update(
+    operations.append(
         f"""DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} {using.replace("USING <", "USING NAMED <")}
-            WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} }}"""
-    )
+            WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} }}""")
+    store.update(" ;\n".join(operations), graphs={target})
     return store.count(target)

@@ -12,6 +12,7 @@ can see where each graph came from.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 import sys
 from collections.abc import Iterable
@@ -91,7 +92,8 @@ def _record(store: Store, base: str, graph: str, relative: str, digest: str, tri
             <{SPDX}checksum> [ <{SPDX}algorithm> <{SPDX}checksumAlgorithm_sha256> ;
                                <{SPDX}checksumValue> "{digest}" ] .
         }} }}
-        """
+        """,
+        graphs={meta},
     )
 
 
@@ -125,6 +127,7 @@ def load_files(
         graph = graph_iri(path, root, base)
         digest = checksum(path)
         relative = path.resolve().relative_to(root.resolve()).as_posix()
+        reported = False
         if recorded.get(graph) == digest:
             reports.append(LoadReport(relative, graph, store.count(graph), skipped=True))
         else:
@@ -133,14 +136,17 @@ def load_files(
                 if base != DEFAULT_BASE:
                     triples = _load_rebased(store, path, fmt, graph, base)
                 else:
+                    # A bulk load of one large file reports its progress as the engine reads it.
+                    reported = bulk and bar is not None and "progress" in inspect.signature(store.load).parameters
+                    extra = {"progress": bar.update} if reported and bar is not None else {}
                     triples = store.load(path, fmt, None if fmt in DATASET_FORMATS else graph, bulk=bulk,
-                                         base_iri=graph)
+                                         base_iri=graph, **extra)
             except SyntaxError as error:
                 raise SyntaxError(f"{relative}: {error}") from error
             _record(store, base, graph, relative, digest, triples)
             reports.append(LoadReport(relative, graph, triples, skipped=False))
             log.info("loaded %s into <%s>: %d triples", relative, graph, triples)
-        if bar is not None:
+        if bar is not None and not reported:
             bar.update(path.stat().st_size)
     if bar is not None:
         bar.close()

@@ -72,6 +72,24 @@ def test_long_result_is_cut_and_says_so(server):
     assert csv.text.splitlines()[0] == "s,p,o" and len(csv.text.splitlines()) == 4
 
 
+
+def test_a_cut_result_says_so_in_the_body(server):
+    """The row cap is applied while the result streams, and said in the body where the format allows."""
+    query = "SELECT * WHERE { ?s ?p ?o }"
+    body = requests.get(server.sparql, params={"query": query}, timeout=10).json()
+    assert body["truncated"]["limit"] == 25 and len(body["results"]["bindings"]) == 25
+    xml = requests.get(server.sparql, params={"query": query}, headers={"Accept": "application/sparql-results+xml"},
+                       timeout=10)
+    assert xml.text.count("<result>") == 25 and "truncated" in xml.text
+    tsv = requests.get(server.sparql, params={"query": query}, headers={"Accept": "text/tab-separated-values"},
+                       timeout=10)
+    assert len(tsv.text.splitlines()) == 26 and tsv.headers["X-Result-Truncated"].startswith("true")
+    turtle = requests.get(server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                          headers={"Accept": "application/n-triples"}, timeout=10)
+    lines = turtle.text.splitlines()
+    assert lines[0].startswith("# truncated") and len(lines) == 26
+
+
 def _live_server_class():
     """``LiveServer`` of tests/conftest.py (imported by path: every test folder may have a conftest)."""
     import importlib.util

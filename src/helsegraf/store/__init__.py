@@ -85,8 +85,10 @@ class Term:
 class Store(abc.ABC):
     """Everything that reads or writes data goes through a Store.
 
-    The default graph of a query is the union of all named graphs unless the request names its dataset
-    (``default_graphs`` / ``named_graphs``, or FROM / FROM NAMED in the query).
+    The default graph of a query is, in union mode (``Settings.union_default_graph``, the default), the RDF merge of
+    all named graphs (each triple once; updates see the same default graph), in standards mode the store's own
+    default graph; unless the request names its dataset (``default_graphs`` / ``named_graphs``, or FROM / FROM
+    NAMED in the query).
     """
 
     @abc.abstractmethod
@@ -105,8 +107,11 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None, graphs: set[str | None] | None = None) -> None:
         """Run a SPARQL 1.1 update as one transaction (all of it or none of it).
+
+        ``graphs``, when the caller knows them, are the graphs the update may change (``None`` in the set: the
+        default graph); a store may use the hint to bound its bookkeeping, and must stay correct without it.
 
         :raises SyntaxError: when the update does not parse.
         """

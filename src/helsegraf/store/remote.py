@@ -426,7 +426,7 @@ class RemoteStore(Store):
         text, params = self._dataset_params(sparql, None, None)
         return RemoteResult(self, text, params, kind, variables)
 
-    def update(self, sparql, *, base_iri=None):
+    def update(self, sparql, *, base_iri=None, graphs=None):  # graphs: a hint the remote engine does not need
         sparql = _with_base(sparql, base_iri)
         self._graph_cache = None
         self._send("POST", self.profile.update_url, authenticated=True, **self.dialect.update_request(sparql)).close()

@@ -44,7 +44,16 @@ _CHUNK = 64 * 1024
 # ------------------------------------------------------------------------------------------- the worker side
 
 
-def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
+#: Rows a worker keeps while it finds out whether a result passes the row cap; a longer result is counted
+#: without keeping its rows, then evaluated again and streamed (memory stays flat; the CPU of such a query
+#: doubles, which only results longer than this pay).
+PEEK_ROWS = 2_000
+
+#: Graph formats whose syntax has comments: a cut result says so in its first line.
+_COMMENTED = {"turtle", "ntriples", "trig", "nquads"}
+
+
+def _worker_main(conn, union_default_graph: bool = True) -> None:  # pragma: no cover - runs in the child
     """Serve queries from ``conn`` until the pipe closes: (snapshot, sparql, default, named, max_rows)."""
     import signal
 
@@ -61,20 +70,32 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
             return
         try:
             if snapshot != opened:
-                reader = EmbeddedStore.__new__(EmbeddedStore)  # the query logic of EmbeddedStore, read-only
-                reader.path, reader._store = Path(snapshot), None
-                reader.union_default_graph = options.get("union_default_graph", True)
-                reader._store = ox.Store.read_only(snapshot)
+                # The query logic of EmbeddedStore, on a read-only snapshot.
+                reader = EmbeddedStore.wrap(ox.Store.read_only(snapshot), path=Path(snapshot),
+                                            union_default_graph=union_default_graph)
                 opened = snapshot
-            result = reader.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
-                                  base_iri=options.get("base_iri"))
-            raw, kind = result._raw, result.kind
+
+            base_iri = options.get("base_iri")
+
+            def run(reader=reader, sparql=sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                    base_iri=base_iri):
+                return reader.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                                    base_iri=base_iri)._raw
+
+            raw = run()
+            kind = _kind(raw)
             truncated, items = False, None
-            if kind != "boolean":
+            if kind != "boolean" and max_rows:
                 # Evaluation is lazy: pulling the rows is where a query spends its time.
-                items = list(itertools.islice(raw, max_rows + 1)) if max_rows else list(raw)
-                if max_rows and len(items) > max_rows:
-                    truncated, items = max_rows, items[:max_rows]
+                head = list(itertools.islice(raw, min(max_rows, PEEK_ROWS) + 1))
+                if len(head) <= min(max_rows, PEEK_ROWS):
+                    items = head
+                else:
+                    seen = len(head) + sum(1 for _ in itertools.islice(raw, max_rows + 1 - len(head)))
+                    del head
+                    truncated = max_rows if seen > max_rows else False
+                    raw = run()
+                    items = itertools.islice(raw, max_rows) if truncated else None
         except SyntaxError as error:
             conn.send(("syntax", str(error)))
             continue
@@ -94,55 +115,39 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the child process
             continue
         out = _PipeWriter(conn)
         try:
-            if kind == "boolean":
-                raw.serialize(out, _result_format(fmt))
-            elif kind == "solutions":
-                data = json.dumps({"head": {"vars": variables},
-                                   "results": {"bindings": [_binding(s, variables) for s in items]}}).encode()
-                ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(out, _result_format(fmt))
-            else:
-                from .embedded import rdf_format
-
-                ox.serialize(items, out, rdf_format(fmt))
+            _write(out, fmt, kind, raw, items, truncated, variables)
             out.flush()
             conn.send(("done",))
         except Exception as error:  # noqa: BLE001
             conn.send(("error", f"{type(error).__name__}: {error}"))
+        del raw, items
 
 
-def _result_format(fmt: str):
-    from .embedded import _RESULT_FORMATS
-
-    return _RESULT_FORMATS[fmt]
-
-
-def _binding(solution, variables) -> dict:
-    row = {}
-    for name in variables:
-        value = solution[name]
-        if value is not None:
-            row[name] = _json_term(value)
-    return row
-
-
-def _json_term(node) -> dict:
-    """A term in SPARQL 1.1 JSON results (and SPARQL-star's ``triple`` for quoted triples)."""
+def _kind(raw) -> str:
     import pyoxigraph as ox
 
-    if isinstance(node, ox.NamedNode):
-        return {"type": "uri", "value": node.value}
-    if isinstance(node, ox.BlankNode):
-        return {"type": "bnode", "value": node.value}
-    if isinstance(node, ox.Triple):
-        return {"type": "triple", "value": {"subject": _json_term(node.subject),
-                                            "predicate": _json_term(node.predicate),
-                                            "object": _json_term(node.object)}}
-    out = {"type": "literal", "value": node.value}
-    if node.language:
-        out["xml:lang"] = node.language
-    elif node.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = node.datatype.value
-    return out
+    if isinstance(raw, ox.QuerySolutions):
+        return "solutions"
+    return "boolean" if isinstance(raw, ox.QueryBoolean) else "graph"
+
+
+def _write(out, fmt, kind, raw, items, truncated, variables) -> None:
+    """Serialise a result: the engine's own serialiser on the lazy result when nothing was held back, else a
+    streaming writer over the kept or capped rows."""
+    import pyoxigraph as ox
+
+    from .embedded import _RDF_FORMATS, _RESULT_FORMATS
+    from .writers import write_solutions
+
+    if kind == "boolean" or items is None:
+        raw.serialize(out, (_RDF_FORMATS if kind == "graph" else _RESULT_FORMATS)[fmt])
+    elif kind == "solutions":
+        write_solutions(out, fmt, variables, items, truncated)
+    else:
+        if truncated and fmt in _COMMENTED:
+            out.write(f"# truncated: the result has more triples than the server's row limit of {truncated} "
+                      "(HELSEGRAF_MAX_RESULT_ROWS)\n".encode())
+        ox.serialize(items, out, _RDF_FORMATS[fmt])
 
 
 class _PipeWriter:
@@ -167,9 +172,10 @@ class _PipeWriter:
 
 
 class _Worker:
-    def __init__(self, context):
+    def __init__(self, context, union_default_graph: bool = True):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child,), name="helsegraf-query", daemon=True)
+        self.process = context.Process(target=_worker_main, args=(child, union_default_graph),
+                                       name="helsegraf-query", daemon=True)
         self.process.start()
         child.close()
         self.snapshot: str | None = None
@@ -184,8 +190,9 @@ class _Worker:
 class WorkerPool:
     """Up to ``size`` worker processes, started when first needed and replaced when killed."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, union_default_graph: bool = True):
         self.size = max(1, size)
+        self.union_default_graph = union_default_graph
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded process holding RocksDB
         self._idle: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
@@ -197,7 +204,7 @@ class WorkerPool:
         with self._lock:
             if self._idle.empty() and self._started < self.size:
                 self._started += 1
-                worker = _Worker(self._context)
+                worker = _Worker(self._context, self.union_default_graph)
                 self.workers.add(worker)
                 return worker
         try:
@@ -341,11 +348,12 @@ class WorkerStore(Store):
         self._snapshot_root = Path(snapshot_root or tempfile.mkdtemp(
             prefix=".helsegraf-snapshots-", dir=primary.path.parent))
         self._snapshot_root.mkdir(parents=True, exist_ok=True)
-        self._pool = WorkerPool(workers)
+        self._pool = WorkerPool(workers, primary.union)
         self._snapshot_lock = threading.Lock()
         self._generation = 0
         self._dirty = True
         self._snapshot: str | None = None
+        self._closed = False
 
     # -- reads through the workers
 
@@ -355,7 +363,7 @@ class WorkerStore(Store):
         worker = self._pool.acquire(deadline)
         worker.snapshot = snapshot
         try:
-            options = {"base_iri": base_iri, "union_default_graph": self.primary.union_default_graph}
+            options = {"base_iri": base_iri}
             worker.conn.send((snapshot, sparql, default_graphs or [], named_graphs or [], self.max_rows, options))
             message = _receive(worker, deadline, self.timeout)
         except BaseException:
@@ -393,15 +401,16 @@ class WorkerStore(Store):
 
     # -- writes and bookkeeping on the read-write store
 
-    def update(self, sparql, *, base_iri=None):
+    def update(self, sparql, *, base_iri=None, graphs=None):
         try:
-            self.primary.update(sparql, base_iri=base_iri)
+            self.primary.update(sparql, base_iri=base_iri, graphs=graphs)
         finally:
             self._dirty = True
 
-    def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False):
+    def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False, progress=None):
         try:
-            return self.primary.load(source, fmt, graph, replace=replace, base_iri=base_iri, bulk=bulk)
+            return self.primary.load(source, fmt, graph, replace=replace, base_iri=base_iri, bulk=bulk,
+                                     progress=progress)
         finally:
             self._dirty = True
 
@@ -420,15 +429,6 @@ class WorkerStore(Store):
     def count(self, graph=None):
         return self.primary.count(graph)
 
-    def raw_quads(self, graph=None):
-        return self.primary.raw_quads(graph)
-
-    def extend(self, quads):
-        try:
-            self.primary.extend(quads)
-        finally:
-            self._dirty = True
-
     def ping(self) -> bool:
         """Ready when a worker answers ``ASK {}`` within the time limit."""
         try:
@@ -437,6 +437,9 @@ class WorkerStore(Store):
             return False
 
     def close(self):
+        if self._closed:
+            return
+        self._closed = True
         self._pool.close()
         shutil.rmtree(self._snapshot_root, ignore_errors=True)
         self.primary.close()
@@ -450,14 +453,21 @@ def open_served_store(settings) -> Store:
 
     if settings.store_url or settings.query_timeout <= 0:
         return open_store(settings)
-    path = settings.store
+    path, scratch = settings.store, None
     if not path:
-        path = tempfile.mkdtemp(prefix="helsegraf-store-")
-        atexit.register(shutil.rmtree, path, True)
-        path = str(Path(path) / "store")
-    store = WorkerStore(EmbeddedStore(path, union_default_graph=settings.union_default_graph), timeout=settings.query_timeout,
+        scratch = tempfile.mkdtemp(prefix="helsegraf-store-")
+        path = str(Path(scratch) / "store")
+    store = WorkerStore(EmbeddedStore(path, union_default_graph=getattr(settings, "union_default_graph", True)),
+                        timeout=settings.query_timeout,
                         workers=getattr(settings, "query_workers", 4),
                         max_rows=getattr(settings, "max_result_rows", 0))
-    atexit.register(store._pool.close)
-    atexit.register(shutil.rmtree, store._snapshot_root, True)
+
+    def clean_up() -> None:
+        # Workers first, then the store is closed (RocksDB stops writing), then its temporary directory goes:
+        # removing the directory of an open store leaves the files its background threads write meanwhile.
+        store.close()
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    atexit.register(clean_up)
     return store

@@ -92,10 +92,11 @@ def trial(store: Store, update: str, graphs: set[str | None] | None, base_iri: s
         copy = _copy(primary, Path(tmp) / "copy", getattr(_embedded(store), "path", None))
         error = None
         try:
-            copy.update(update, **({"base_iri": base_iri} if base_iri else {}))
+            # Through EmbeddedStore, so the trial keeps the union default graph as the commit will.
+            EmbeddedStore.wrap(copy, union_default_graph=_embedded(store).union).update(update, base_iri=base_iri)
         except (SyntaxError, RuntimeError) as raised:  # re-raised below, once the copy is closed
             error = type(raised)(str(raised))
-        except OSError as raised:
+        except (OSError, StoreError) as raised:
             error = StoreError(str(raised))
         delta = None if error else _delta(primary, copy, graphs)
         del copy  # closes the copy (RocksDB) before its directory is removed

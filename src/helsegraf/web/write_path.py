@@ -10,9 +10,8 @@ and, where a type changed, the nodes that point at them — are validated with
 severity Violation on one of those nodes is refused with 422 and the SHACL report; violations that were
 already there before the write do not block it. Nothing is written then.
 
-Entailments: after a write that may change the class or property hierarchy (it touches an ontology graph or
-mentions subClassOf, subPropertyOf, inverseOf or an equivalence), the inferred graph is recomputed
-(:func:`helsegraf.inference.materialise`); see docs/operations.md.
+Entailments: after every write the inferred graph is recomputed (:func:`helsegraf.inference.materialise`), so
+inferred triples follow inserts, deletes, drops, PUTs and loads; see docs/operations.md.
 """
 
 from __future__ import annotations
@@ -31,8 +30,6 @@ log = logging.getLogger("helsegraf.write")
 
 _WRITE_LOCK = threading.Lock()
 
-_SCHEMA_WORDS = ("subClassOf", "subPropertyOf", "inverseOf", "equivalentClass", "equivalentProperty")
-
 
 def commit(update: str, graphs: set[str | None] | None = None, *, base_iri: str | None = None) -> Response | None:
     """Run ``update`` as one transaction, after validation; return a 422 response when validation refuses it.
@@ -50,16 +47,17 @@ def commit(update: str, graphs: set[str | None] | None = None, *, base_iri: str 
                 refusal = _validate(store, update, graphs, settings, base_iri)
                 if refusal is not None:
                     return refusal
-            store.update(update, base_iri=base_iri) if base_iri else store.update(update)
+            store.update(update, base_iri=base_iri)
         except RuntimeError as error:
             # pyoxigraph reports an update that cannot be carried out (CREATE of an existing graph, DROP of a
             # missing one without SILENT) as RuntimeError; the transaction is rolled back, so it is the
             # client's request that failed.
             raise ClientError(f"the update could not be carried out and changed nothing: {error}", 400) from None
-        if _may_change_hierarchy(update, graphs, settings.base):
-            from ..inference import materialise
+        # Entailments follow every write (issue 10 defect 12): a dropped or changed graph can take away the
+        # premises of inferred triples without naming any hierarchy term (DROP GRAPH <g>).
+        from ..inference import materialise
 
-            materialise(store, settings.base)
+        materialise(store, settings.base)
     return None
 
 
@@ -69,12 +67,6 @@ def _validation_enabled(settings) -> bool:
     from .. import validation
 
     return bool(validation.shape_sets(settings.data_root, include_meta=False))
-
-
-def _may_change_hierarchy(update: str, graphs, base: str) -> bool:
-    if graphs is None or any(g and g.startswith(f"{base}graph/ontology") for g in graphs):
-        return True
-    return any(word in update for word in _SCHEMA_WORDS)
 
 
 def _validate(store, update: str, graphs, settings, base_iri: str | None = None) -> Response | None:

@@ -1,0 +1,192 @@
+"""The union default graph as a set: the RDF merge of all graphs, kept materialised in the store's default graph.
+
+In *union mode* (``Settings.union_default_graph``, the default) the default graph of queries **and** of update
+WHERE clauses is the RDF merge of every named graph: each triple once (pyoxigraph's own union, its
+``use_default_graph_as_union`` and a list of default graphs all return a triple once per graph holding it, a
+bag). helsegraf keeps that merge in the engine's default graph and maintains it inside the same transaction as
+every write, so a query, an update WHERE and ``CLEAR DEFAULT`` see one dataset. The semantics (those of GraphDB):
+
+- triples written into the default graph (``INSERT DATA { … }`` without ``GRAPH``, a Graph Store PUT/POST to
+  ``?default``, default-graph quads of TriG/N-Quads) are kept in the named graph :data:`OWN_DEFAULT`, which is
+  part of the merge and is exported as the default graph again;
+- deleting a triple from the default graph deletes it from every graph; ``CLEAR DEFAULT`` / ``DROP DEFAULT``
+  therefore clear everything queries see;
+- dropping or changing a named graph removes from the merge exactly the triples no other graph still holds.
+
+In *standards mode* the default graph is the store's own default graph, exactly as SPARQL 1.1 says. An on-disk
+store records which layout it holds (the file :data:`MARKER` in its directory) and is converted when opened in
+the other mode.
+"""
+
+from __future__ import annotations
+
+#: The named graph that holds the triples written to the default graph in union mode.
+OWN_DEFAULT = "urn:x-helsegraf:graph:own-default"
+
+#: Scratch graphs holding, within an update's transaction only, the merge and the changed named graphs as they
+#: were before the update.
+BEFORE_DEFAULT = "urn:x-helsegraf:graph:merge-before"
+BEFORE_NAMED = "urn:x-helsegraf:graph:named-before"
+_SCRATCH = f"<{BEFORE_DEFAULT}>, <{BEFORE_NAMED}>"
+
+#: File in an on-disk store's directory saying that its default graph holds the merge.
+MARKER = "HELSEGRAF-UNION-DEFAULT-GRAPH"
+
+_T = "?s ?p ?o"
+
+
+def _in_no_graph() -> str:
+    return f"FILTER NOT EXISTS {{ GRAPH ?h {{ {_T} }} FILTER(?h NOT IN ({_SCRATCH})) }}"
+
+
+def wrap(update: str, graphs: set[str | None] | None, *, scan_merge: bool = False) -> str:
+    """``update`` with the maintenance of the merge around it, as one SPARQL update request (one transaction).
+
+    :param graphs: the graphs the update may change (``None`` in it: the default graph, i.e. the merge); ``None``:
+        any graph. The cost of the maintenance follows the size of these graphs (the whole store when unknown).
+    :param scan_merge: find the triples that left the named graphs by reading the whole merge (no writes)
+        instead of copying the changed graphs first (writes, in proportion to those graphs): cheaper when the
+        changed graphs are a large part of the store (the inferred graph).
+    """
+    named = None if graphs is None else sorted(g for g in graphs if g is not None)
+    default = graphs is None or None in graphs
+    head, tail = [], []
+    if default and named is not None and not scan_merge:
+        # The written named graphs are copied anyway (below); with them the merge needs no copy: before the
+        # update it held every named triple, so a named triple now missing from it was deleted from the default
+        # graph (unless it is new in a written graph), and a merge triple in no named graph and not in the copy
+        # is new to the default graph.
+        # (An empty NOT IN () is left out: pyoxigraph 0.5.13 then drops every solution.)
+        written = ", ".join(f"<{g}>" for g in named)
+        new_in_written = (f"FILTER(?g NOT IN ({written}) || EXISTS {{ GRAPH <{BEFORE_NAMED}> {{ {_T} }} }})"
+                          if named else "")
+        tail.append(f"DELETE {{ GRAPH ?g {{ {_T} }} }} WHERE {{ GRAPH ?g {{ {_T} }} FILTER(?g NOT IN ({_SCRATCH})) "
+                    f"FILTER NOT EXISTS {{ {_T} }} {new_in_written} }}")
+        tail.append(f"INSERT {{ GRAPH <{OWN_DEFAULT}> {{ {_T} }} }} WHERE {{ {_T} {_in_no_graph()} "
+                    f"FILTER NOT EXISTS {{ GRAPH <{BEFORE_NAMED}> {{ {_T} }} }} }}")
+    elif default:
+        head.append(f"ADD SILENT DEFAULT TO <{BEFORE_DEFAULT}>")
+        # New triples of the default graph are the default graph's own; triples deleted from it leave every graph.
+        tail.append(f"INSERT {{ GRAPH <{OWN_DEFAULT}> {{ {_T} }} }} WHERE {{ {_T} "
+                    f"FILTER NOT EXISTS {{ GRAPH <{BEFORE_DEFAULT}> {{ {_T} }} }} {_in_no_graph()} }}")
+        tail.append(f"DELETE {{ GRAPH ?g {{ {_T} }} }} WHERE {{ GRAPH <{BEFORE_DEFAULT}> {{ {_T} }} "
+                    f"FILTER NOT EXISTS {{ {_T} }} GRAPH ?g {{ {_T} }} }}")
+    if named is None:
+        tail.append(f"INSERT {{ {_T} }} WHERE {{ GRAPH ?g {{ {_T} }} FILTER(?g NOT IN ({_SCRATCH})) "
+                    f"FILTER NOT EXISTS {{ {_T} }} }}")
+        tail.append(f"DELETE {{ {_T} }} WHERE {{ {_T} {_in_no_graph()} }}")
+    else:
+        tail.extend(f"INSERT {{ {_T} }} WHERE {{ GRAPH <{g}> {{ {_T} }} FILTER NOT EXISTS {{ {_T} }} }}"
+                    for g in named)
+        if scan_merge:
+            tail.append(f"DELETE {{ {_T} }} WHERE {{ {_T} {_in_no_graph()} }}")
+        else:
+            head.extend(f"ADD SILENT <{g}> TO <{BEFORE_NAMED}>" for g in named)
+            tail.append(f"DELETE {{ {_T} }} WHERE {{ GRAPH <{BEFORE_NAMED}> {{ {_T} }} {_in_no_graph()} }}")
+    tail += [f"DROP SILENT GRAPH <{BEFORE_DEFAULT}>", f"DROP SILENT GRAPH <{BEFORE_NAMED}>"]
+    separator = "\n" if _ends_with_separator(update) else "\n;\n"
+    prefix = " ; ".join(head) + " ; " if head else ""
+    return prefix + update + separator + " ;\n".join(tail)
+
+
+def to_union() -> str:
+    """The update that converts a standards-mode store into union mode."""
+    return f"ADD SILENT DEFAULT TO <{OWN_DEFAULT}> ; CLEAR SILENT DEFAULT ;\n" + wrap("", None)
+
+
+#: Converts a union-mode store back into standards mode.
+TO_STANDARD = f"CLEAR SILENT DEFAULT ; ADD SILENT <{OWN_DEFAULT}> TO DEFAULT ; DROP SILENT GRAPH <{OWN_DEFAULT}>"
+
+
+def _ends_with_separator(update: str) -> bool:
+    """Whether nothing, or a ``;``, ends the update (another ``;`` would then be a syntax error)."""
+    from ..sparql.guards import tokens
+
+    last = None
+    for token in tokens(update):
+        last = token
+    return last is None or last.text == ";"
+
+
+def writes_default_graph(update: str) -> bool:
+    """Whether ``update`` may write to (or delete from) the default graph; errs on the side of yes.
+
+    Read on tokens: a graph-management operation naming DEFAULT or ALL, a LOAD, or a triple outside ``GRAPH``
+    in an INSERT/DELETE template (outside a ``WITH <g>`` operation) writes to it.
+
+    >>> writes_default_graph("INSERT DATA { GRAPH <http://g> { <a:s> <a:p> 1 } }")
+    False
+    >>> writes_default_graph("DELETE { ?s ?p ?o } WHERE { GRAPH <http://g> { ?s ?p ?o } }")
+    True
+    >>> writes_default_graph("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    False
+    >>> writes_default_graph("DROP GRAPH <http://g> ; CLEAR DEFAULT")
+    True
+    """
+    from ..sparql.guards import decode_escapes, tokens
+
+    toks = [t for t in tokens(decode_escapes(update))]
+    i, with_graph = 0, False
+
+    def skip_block(start: int) -> int:
+        """Index after the balanced ``{ … }`` that starts at ``start``."""
+        depth = 0
+        for j in range(start, len(toks)):
+            if toks[j].text == "{":
+                depth += 1
+            elif toks[j].text == "}":
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+        return len(toks)
+
+    def template_has_default(start: int) -> tuple[bool, int]:
+        """Whether the template ``{ … }`` at ``start`` holds a triple outside GRAPH; and the index after it."""
+        j, found = start + 1, False
+        while j < len(toks) and toks[j].text != "}":
+            if toks[j].kind == "word" and toks[j].text.upper() == "GRAPH" and j + 2 < len(toks) \
+                    and toks[j + 2].text == "{":
+                j = skip_block(j + 2)
+            else:
+                found, j = True, j + 1
+        return found, j + 1
+
+    while i < len(toks):
+        tok = toks[i]
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if tok.text == ";":
+            with_graph = False
+        elif word == "WITH":
+            with_graph = True
+        elif word in {"DEFAULT", "ALL", "LOAD"}:
+            return True
+        elif word in {"INSERT", "DELETE"} and i + 1 < len(toks):
+            following = toks[i + 1].text.upper()
+            start = i + 2 if following in {"DATA", "WHERE"} else i + 1
+            if start < len(toks) and toks[start].text == "{":
+                found, i = template_has_default(start)
+                if found and (following in {"DATA", "WHERE"} or not with_graph):
+                    return True
+                continue
+        elif tok.text == "{":  # a WHERE pattern: what it reads is not written
+            i = skip_block(i)
+            continue
+        i += 1
+    return False
+
+
+def graphs_written(update: str) -> set[str | None] | None:
+    """The graphs ``update`` may change (``None`` in the set: the default graph), ``None`` when any graph."""
+    from ..sparql.guards import touched_graphs
+
+    named = touched_graphs(update)
+    if named is None:
+        return None
+    named = {g for g in named if g is not None}
+    return named | {None} if writes_default_graph(update) else named
+
+
+def after_bulk_dataset() -> str:
+    """The update that follows a (non-transactional) bulk load of TriG/N-Quads: its default-graph triples become
+    the default graph's own (the named graphs' triples then join the merge by the bulk loader)."""
+    return f"INSERT {{ GRAPH <{OWN_DEFAULT}> {{ {_T} }} }} WHERE {{ {_T} {_in_no_graph()} }}"
