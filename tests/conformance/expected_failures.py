@@ -59,8 +59,107 @@ _SYNTAX = {
 }
 
 _UNION_ONLY_QUERY = {
-    _Q
-    + "exists/manifest#exists-graph-variable": "union mode: the default graph holds the named graphs too, so EXISTS over it finds their triples",
+    _Q + "subquery/manifest#subquery04": (
+        "union mode: the default graph is the merge of the named graphs, so the sub-query finds the named graph's "
+        "triple that the test keeps out of the default graph"
+    ),
+}
+
+# Union mode keeps the default graph as the RDF merge of all graphs, with GraphDB's rules for writes
+# (store/union.py); the W3C update tests describe the store's own default graph, so their expected datasets differ.
+_OWN_DEFAULT = (
+    "union mode: triples written to the default graph are kept in the named graph "
+    "urn:x-helsegraf:graph:own-default (the merge is derived), which the test's dataset does not have"
+)
+_MERGE = "union mode: the default graph is the merge of the named graphs, so it is not empty as the test expects"
+_MERGE_DEFAULT = "union mode: the default graph is the merge of every graph, not the store's own default graph"
+_CLEAR_DEFAULT = "union mode: CLEAR/DROP DEFAULT clear what queries see, the merge, and so every graph (GraphDB's rule)"
+
+_UNION_ONLY_UPDATE = {
+    _Q + "add/manifest#add01": _OWN_DEFAULT,
+    _Q + "add/manifest#add02": _OWN_DEFAULT,
+    _Q + "add/manifest#add03": _MERGE,
+    _Q + "add/manifest#add04": _MERGE,
+    _Q + "add/manifest#add05": _MERGE,
+    _Q + "add/manifest#add06": _OWN_DEFAULT,
+    _Q + "add/manifest#add07": _OWN_DEFAULT,
+    _Q + "add/manifest#add08": _OWN_DEFAULT,
+    _Q + "basic-update/manifest#insert-05a": _MERGE,
+    _Q + "basic-update/manifest#insert-data-same-bnode": _MERGE,
+    _Q + "basic-update/manifest#insert-data-spo-named1": _MERGE,
+    _Q + "basic-update/manifest#insert-data-spo-named2": _MERGE,
+    _Q + "basic-update/manifest#insert-data-spo-named3": _MERGE,
+    _Q + "basic-update/manifest#insert-data-spo1": _OWN_DEFAULT,
+    _Q + "basic-update/manifest#insert-using-01": _MERGE,
+    _Q + "basic-update/manifest#insert-where-01": _OWN_DEFAULT,
+    _Q + "basic-update/manifest#insert-where-02": _OWN_DEFAULT,
+    _Q + "basic-update/manifest#insert-where-03": _OWN_DEFAULT,
+    _Q + "basic-update/manifest#insert-where-04": _OWN_DEFAULT,
+    _Q + "basic-update/manifest#insert-where-same-bnode": _OWN_DEFAULT,
+    _Q + "basic-update/manifest#insert-where-same-bnode2": _OWN_DEFAULT,
+    _Q + "clear/manifest#dawg-clear-default-01": _CLEAR_DEFAULT,
+    _Q + "clear/manifest#dawg-clear-graph-01": _OWN_DEFAULT,
+    _Q + "clear/manifest#dawg-clear-named-01": _OWN_DEFAULT,
+    _Q + "copy/manifest#copy01": _OWN_DEFAULT,
+    _Q + "copy/manifest#copy02": _OWN_DEFAULT,
+    _Q + "copy/manifest#copy03": _MERGE,
+    _Q + "copy/manifest#copy04": _MERGE,
+    _Q + "copy/manifest#copy07": _OWN_DEFAULT,
+    _Q + "delete-data/manifest#dawg-delete-data-01": _OWN_DEFAULT,
+    _Q + "delete-data/manifest#dawg-delete-data-02": _MERGE,
+    _Q + "delete-data/manifest#dawg-delete-data-03": _OWN_DEFAULT,
+    _Q + "delete-data/manifest#dawg-delete-data-04": _MERGE,
+    _Q + "delete-data/manifest#dawg-delete-data-05": _MERGE,
+    _Q + "delete-data/manifest#dawg-delete-data-06": _MERGE,
+    _Q + "delete-insert/manifest#dawg-delete-insert-01": _OWN_DEFAULT,
+    _Q + "delete-insert/manifest#dawg-delete-insert-01b": _OWN_DEFAULT,
+    _Q + "delete-insert/manifest#dawg-delete-insert-01c": _OWN_DEFAULT,
+    _Q + "delete-insert/manifest#dawg-delete-insert-02": _OWN_DEFAULT,
+    _Q + "delete-insert/manifest#dawg-delete-insert-04": _OWN_DEFAULT,
+    _Q + "delete-insert/manifest#dawg-delete-insert-04b": _OWN_DEFAULT,
+    _Q + "delete-insert/manifest#dawg-delete-insert-05b": _OWN_DEFAULT,
+    _Q + "delete-insert/manifest#dawg-delete-insert-06b": _OWN_DEFAULT,
+    _Q + "delete-insert/manifest#delete-insert-halloween-problem": _OWN_DEFAULT,
+    _Q + "delete-where/manifest#dawg-delete-where-01": _OWN_DEFAULT,
+    _Q + "delete-where/manifest#dawg-delete-where-02": _MERGE,
+    _Q + "delete-where/manifest#dawg-delete-where-03": _OWN_DEFAULT,
+    _Q + "delete-where/manifest#dawg-delete-where-04": _MERGE,
+    _Q + "delete-where/manifest#dawg-delete-where-05": _MERGE,
+    _Q + "delete-where/manifest#dawg-delete-where-06": _MERGE,
+    _Q + "delete/manifest#dawg-delete-01": _OWN_DEFAULT,
+    _Q + "delete/manifest#dawg-delete-02": _MERGE,
+    _Q + "delete/manifest#dawg-delete-03": _OWN_DEFAULT,
+    _Q + "delete/manifest#dawg-delete-04": _MERGE,
+    _Q + "delete/manifest#dawg-delete-05": _MERGE,
+    _Q + "delete/manifest#dawg-delete-06": _MERGE,
+    _Q + "delete/manifest#dawg-delete-07": _OWN_DEFAULT,
+    _Q + "delete/manifest#dawg-delete-using-01": _OWN_DEFAULT,
+    _Q + "delete/manifest#dawg-delete-using-02a": _MERGE,
+    _Q + "delete/manifest#dawg-delete-using-03": _OWN_DEFAULT,
+    _Q + "delete/manifest#dawg-delete-using-04": _MERGE_DEFAULT,
+    _Q + "delete/manifest#dawg-delete-using-05": _MERGE,
+    _Q + "delete/manifest#dawg-delete-using-06a": _MERGE,
+    _Q + "delete/manifest#dawg-delete-with-01": _MERGE,
+    _Q + "delete/manifest#dawg-delete-with-02": _MERGE,
+    _Q + "delete/manifest#dawg-delete-with-03": _MERGE,
+    _Q + "delete/manifest#dawg-delete-with-04": _MERGE,
+    _Q + "delete/manifest#dawg-delete-with-05": _MERGE,
+    _Q + "delete/manifest#dawg-delete-with-06": _MERGE,
+    _Q + "drop/manifest#dawg-drop-default-01": _CLEAR_DEFAULT,
+    _Q + "drop/manifest#dawg-drop-graph-01": _OWN_DEFAULT,
+    _Q + "drop/manifest#dawg-drop-named-01": _OWN_DEFAULT,
+    _Q + "move/manifest#move01": _MERGE,
+    _Q + "move/manifest#move02": _MERGE,
+    _Q + "move/manifest#move03": _OWN_DEFAULT,
+    _Q + "move/manifest#move04": _OWN_DEFAULT,
+    _Q + "move/manifest#move06": _CLEAR_DEFAULT,
+    _Q + "move/manifest#move07": _OWN_DEFAULT,
+    _Q + "update-silent/manifest#add-silent": _MERGE,
+    _Q + "update-silent/manifest#clear-silent": _OWN_DEFAULT,
+    _Q + "update-silent/manifest#copy-silent": _MERGE,
+    _Q + "update-silent/manifest#create-silent": _MERGE,
+    _Q + "update-silent/manifest#drop-silent": _OWN_DEFAULT,
+    _Q + "update-silent/manifest#move-silent": _MERGE,
 }
 
 #: {mode: {suite: {test IRI: reason}}}; modes are "standards" (union_default_graph false) and "union".
@@ -68,7 +167,7 @@ EXPECTED_FAILURES: dict[str, dict[str, dict[str, str]]] = {
     "standards": {"query": _ENGINE_QUERY, "update": _UPDATE, "syntax": _SYNTAX, "protocol": {}, "gsp": {}},
     "union": {
         "query": {**_ENGINE_QUERY, **_UNION_ONLY_QUERY},
-        "update": _UPDATE,
+        "update": {**_UPDATE, **_UNION_ONLY_UPDATE},
         "syntax": _SYNTAX,
         "protocol": {},
         "gsp": {},

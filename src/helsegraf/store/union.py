@@ -20,6 +20,8 @@ the other mode.
 
 from __future__ import annotations
 
+from ..sparql.guards import tokens
+
 #: The named graph that holds the triples written to the default graph in union mode.
 OWN_DEFAULT = "urn:x-helsegraf:graph:own-default"
 
@@ -84,9 +86,42 @@ def wrap(update: str, graphs: set[str | None] | None, *, scan_merge: bool = Fals
             head.extend(f"ADD SILENT <{g}> TO <{BEFORE_NAMED}>" for g in named)
             tail.append(f"DELETE {{ {_T} }} WHERE {{ GRAPH <{BEFORE_NAMED}> {{ {_T} }} {_in_no_graph()} }}")
     tail += [f"DROP SILENT GRAPH <{BEFORE_DEFAULT}>", f"DROP SILENT GRAPH <{BEFORE_NAMED}>"]
-    separator = "\n" if _ends_with_separator(update) else "\n;\n"
-    prefix = " ; ".join(head) + " ; " if head else ""
-    return prefix + update + separator + " ;\n".join(tail)
+    # The request's own prologue (PREFIX, BASE) stays first: pyoxigraph 0.5.13 refuses a prologue after a ";".
+    prologue, body = split_prologue(update)
+    if _ends_with_separator(body) and not any(True for _ in tokens(body)):  # nothing but the prologue
+        return prologue + "\n" + " ;\n".join(head + tail)
+    separator = "\n" if _ends_with_separator(body) else "\n;\n"
+    prefix = " ; ".join(head) + " ;\n" if head else ""
+    return prologue + "\n" + prefix + body + separator + " ;\n".join(tail)
+
+
+def split_prologue(update: str) -> tuple[str, str]:
+    """The leading PREFIX/BASE declarations of ``update`` and the rest.
+
+    >>> split_prologue("PREFIX : <http://e/> # c\nBASE <http://b/> ADD DEFAULT TO :g")
+    ('PREFIX : <http://e/> # c\nBASE <http://b/>', ' ADD DEFAULT TO :g')
+    """
+    from ..sparql.guards import _TOKEN
+
+    end, expect = 0, ("keyword",)
+    for match in _TOKEN.finditer(update):
+        kind, text = match.lastgroup, match.group(0)
+        if kind in ("ws", "comment"):
+            continue
+        if expect == ("keyword",):
+            if kind == "word" and text.upper() == "PREFIX":
+                expect = ("pname", "iri")
+            elif kind == "word" and text.upper() == "BASE":
+                expect = ("iri",)
+            else:
+                break
+        elif kind == expect[0]:
+            expect = expect[1:] or ("keyword",)
+            if expect == ("keyword",):
+                end = match.end()
+        else:
+            break
+    return update[:end], update[end:]
 
 
 def to_union() -> str:
@@ -100,8 +135,6 @@ TO_STANDARD = f"CLEAR SILENT DEFAULT ; ADD SILENT <{OWN_DEFAULT}> TO DEFAULT ; D
 
 def _ends_with_separator(update: str) -> bool:
     """Whether nothing, or a ``;``, ends the update (another ``;`` would then be a syntax error)."""
-    from ..sparql.guards import tokens
-
     last = None
     for token in tokens(update):
         last = token
