@@ -103,7 +103,8 @@ def split_prologue(update: str) -> tuple[str, str]:
     """
     from ..sparql.guards import _TOKEN
 
-    end, expect = 0, ("keyword",)
+    end = 0
+    expect: tuple[str, ...] = ("keyword",)
     for match in _TOKEN.finditer(update):
         kind, text = match.lastgroup, match.group(0)
         if kind in ("ws", "comment"):
