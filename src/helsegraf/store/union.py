@@ -96,7 +96,7 @@ def wrap(update: str, graphs: set[str | None] | None, *, scan_merge: bool = Fals
 
 
 def split_prologue(update: str) -> tuple[str, str]:
-    """The leading PREFIX/BASE declarations of ``update`` and the rest.
+    r"""The leading PREFIX/BASE declarations of ``update`` and the rest.
 
     >>> split_prologue("PREFIX : <http://e/> # c\nBASE <http://b/> ADD DEFAULT TO :g")
     ('PREFIX : <http://e/> # c\nBASE <http://b/>', ' ADD DEFAULT TO :g')
