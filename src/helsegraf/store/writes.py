@@ -120,8 +120,8 @@ def _delta(primary, copy, graphs) -> Delta:
     for node in retyped:
         touched |= {q.subject for q in copy.quads_for_pattern(None, None, node, None)}
         touched |= {q.subject for q in primary.quads_for_pattern(None, None, node, None)}
-    delta.after = _describe(copy, touched)
-    delta.before = _describe(primary, touched)
+    delta.after = describe_nodes(copy, touched)
+    delta.before = describe_nodes(primary, touched)
     delta.focus = {str(node) for node in touched}
     return delta
 
@@ -129,7 +129,7 @@ def _delta(primary, copy, graphs) -> Delta:
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def _describe(engine, nodes) -> str:
+def describe_nodes(engine, nodes) -> str:
     """N-Triples of every triple about ``nodes`` (any graph), plus the types of the nodes they point at."""
     lines: set[str] = set()
     for node in nodes:

@@ -21,7 +21,7 @@ import rdflib
 
 from ..store import Store
 from ..store.embedded import EmbeddedStore
-from ..store.writes import Delta
+from ..store.writes import Delta, describe_nodes
 from .outcome import ValidationOutcome
 from .validator import validate
 
@@ -90,7 +90,7 @@ def remote_trial(store: Store, update: str, graphs: set[str | None] | None, base
     around = _describe_remote(store, touched, set(names))
     before.extend(around)
     after.extend(around)
-    delta.before, delta.after = _describe(before, touched), _describe(after, touched)
+    delta.before, delta.after = describe_nodes(before, touched), describe_nodes(after, touched)
     delta.focus = {str(node) for node in touched}
     return delta
 
@@ -127,13 +127,3 @@ def _fetch(store: Store, template: str, values: Iterable[str]) -> list:
     return quads
 
 
-def _describe(engine: ox.Store, nodes) -> str:
-    """N-Triples of every triple about ``nodes`` (any graph), plus the types of the nodes they point at."""
-    lines: set[str] = set()
-    for node in nodes:
-        for quad in engine.quads_for_pattern(node, None, None, None):
-            lines.add(f"{quad.subject} {quad.predicate} {quad.object} .")
-            if isinstance(quad.object, (ox.NamedNode, ox.BlankNode)):
-                for typed in engine.quads_for_pattern(quad.object, _RDF_TYPE, None, None):
-                    lines.add(f"{typed.subject} {typed.predicate} {typed.object} .")
-    return "\n".join(sorted(lines)) + "\n"
