@@ -70,7 +70,7 @@ def test_put_is_one_update(client, app, monkeypatch):
     store = app.extensions["helsegraf"]["store"]
     seen = []
     original = store.update
-    monkeypatch.setattr(store, "update", lambda text: (seen.append(text), original(text))[1])
+    monkeypatch.setattr(store, "update", lambda text, **options: (seen.append(text), original(text, **options))[1])
     client.put(f"/data?graph={G}/one", data=BODIES["text/turtle"], content_type="text/turtle", headers=AUTH)
     writes = [text for text in seen if "INSERT DATA" in text]
     assert len(writes) == 1 and writes[0].startswith(f"DROP SILENT GRAPH <{G}/one>")
