@@ -88,7 +88,7 @@ def test_description_names_eu_vocabularies_and_los(client):
 
 def test_void_counts_distinct_triples_of_the_merge(app, client):
     store = app.extensions["helsegraf"]["store"]
-    distinct = len({(s, p, o) for s, p, o, _ in store.raw_quads()})
+    distinct = _distinct_triples(store)
     quads = store.count()
     graph = _description(client)
     triples = int(graph.value(rdflib.URIRef("https://w3id.org/helsegraf/dataset"), VOID.triples))
@@ -118,3 +118,9 @@ def test_a_write_changes_the_etag():
     assert response.status_code == 204, response.data
     after = client.get("/dump.nq.gz", headers={"If-None-Match": before})
     assert after.status_code == 200 and after.headers["ETag"] != before
+
+
+def _distinct_triples(store) -> int:
+    """The distinct triples of every named graph, counted by the store (the merge the description counts)."""
+    query = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
+    return int(next(iter(store.query(query).rows()))["n"].value)

@@ -93,7 +93,7 @@ def test_dataset_description_is_dcat_with_void_per_graph(client, app):
         assert any(graph.subjects(rdflib.RDF.type, DCAT.DataService))
         assert any(graph.objects(dataset, DCAT.theme)) and any(graph.objects(dataset, rdflib.DCTERMS.publisher))
         # VoID counts the distinct triples of the merge (issue 14), not the quads of the bag.
-        assert int(graph.value(dataset, VOID.triples)) == len({(s, p, o) for s, p, o, _ in store.raw_quads()})
+        assert int(graph.value(dataset, VOID.triples)) == _distinct_triples(store)
         subsets = list(graph.objects(dataset, VOID.subset))
         assert sorted(map(str, subsets)) == store.graphs()
         for subset in subsets:
@@ -122,3 +122,9 @@ def test_shape_iris_dereference(client):
                                  format="turtle")
     shape = rdflib.URIRef(DEFAULT_BASE + "shapes#MunicipalityShape")
     assert (shape, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape")) in graph
+
+
+def _distinct_triples(store) -> int:
+    """The distinct triples of every named graph, counted by the store (the merge the description counts)."""
+    query = "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }"
+    return int(next(iter(store.query(query).rows()))["n"].value)
