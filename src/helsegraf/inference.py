@@ -83,3 +83,31 @@ def materialise(store: Store, base: str) -> int:
             WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} GRAPH ?g {{ ?s ?p ?o }} }}""")
     store.update(" ;\n".join(operations), graphs={target})
     return store.count(target)
+
+
+#: The predicates of the schema triples the rules read (the hierarchy edges).
+_SCHEMA = [f"{RDFS}subClassOf", f"{RDFS}subPropertyOf", f"{OWL}inverseOf", f"{OWL}equivalentClass",
+           f"{OWL}equivalentProperty", f"{RDF}type"]
+
+
+def may_change_entailments(store: Store, graphs: set[str | None] | None, base: str) -> bool:
+    """Whether a write to ``graphs`` can change the inferred graph: some of them holds a triple that a rule reads
+    or writes (a type, a hierarchy edge, or a property that has a super-property, a sub-property or an inverse).
+
+    Asked before and after a write: when neither state of the written graphs holds such a triple, the entailments
+    stay as they are, and a write of unrelated data costs no re-materialisation (which reads every graph).
+    ``None`` (unknown graphs) or the default graph among them: assume it can.
+    """
+    if graphs is None or None in graphs:
+        return True
+    named = sorted(g for g in graphs if g is not None and g != inferred_graph(base))
+    if not named:
+        return False
+    edges = store.query(f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{RDFS}subPropertyOf>|<{OWL}inverseOf>|"
+                        f"<{OWL}equivalentProperty> ?b FILTER(isIRI(?a) && isIRI(?b)) }}")
+    predicates = set(_SCHEMA)
+    for row in edges.rows():
+        predicates |= {row["a"].value, row["b"].value}
+    values = " ".join(f"<{p}>" for p in sorted(predicates))
+    in_graphs = " ".join(f"<{g}>" for g in named)
+    return store.query(f"ASK {{ VALUES ?g {{ {in_graphs} }} VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}").boolean

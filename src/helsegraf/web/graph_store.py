@@ -142,7 +142,9 @@ def _write(target: str | None, is_default: bool, *, replace: bool) -> Response:
     if not operations:
         return Response(status=204)
     touched = written | ({None} if is_default else {target} if target else set())
-    refusal = commit(" ;\n".join(operations), touched | {None})
+    # Only the graphs written: the default graph is one of them only for ?default (in union mode the merge is
+    # kept by the store itself, from the named graphs written).
+    refusal = commit(" ;\n".join(operations), touched)
     if refusal is not None:
         return refusal
     if created_here:
@@ -164,5 +166,5 @@ def _delete(target: str | None, is_default: bool) -> Response:
     else:
         if target not in current_store().graphs():
             raise ClientError(f"there is no graph <{target}> in this store", 404)
-        refusal = commit(f"DROP SILENT GRAPH <{target}>", {target, None})
+        refusal = commit(f"DROP SILENT GRAPH <{target}>", {target})
     return refusal if refusal is not None else Response(status=204)

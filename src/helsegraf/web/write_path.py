@@ -10,8 +10,10 @@ and, where a type changed, the nodes that point at them — are validated with
 severity Violation on one of those nodes is refused with 422 and the SHACL report; violations that were
 already there before the write do not block it. Nothing is written then.
 
-Entailments: after every write the inferred graph is recomputed (:func:`helsegraf.inference.materialise`), so
-inferred triples follow inserts, deletes, drops, PUTs and loads; see docs/operations.md.
+Entailments: after a write the inferred graph is recomputed (:func:`helsegraf.inference.materialise`), so
+inferred triples follow inserts, deletes, drops, PUTs and loads — unless the written graphs hold no triple a rule
+reads or writes, before or after the write (:func:`helsegraf.inference.may_change_entailments`); see
+docs/operations.md.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import threading
 
 from flask import Response, request
 
+from ..inference import materialise, may_change_entailments
 from ..sparql import guards, negotiation
 from . import current_settings, current_store
 from .errors import ClientError
@@ -47,6 +50,7 @@ def commit(update: str, graphs: set[str | None] | None = None, *, base_iri: str 
                 refusal = _validate(store, update, graphs, settings, base_iri)
                 if refusal is not None:
                     return refusal
+            premises_before = may_change_entailments(store, graphs, settings.base)
             store.update(update, base_iri=base_iri)
         except RuntimeError as error:
             # pyoxigraph reports an update that cannot be carried out (CREATE of an existing graph, DROP of a
@@ -54,10 +58,10 @@ def commit(update: str, graphs: set[str | None] | None = None, *, base_iri: str 
             # client's request that failed.
             raise ClientError(f"the update could not be carried out and changed nothing: {error}", 400) from None
         # Entailments follow every write (issue 10 defect 12): a dropped or changed graph can take away the
-        # premises of inferred triples without naming any hierarchy term (DROP GRAPH <g>).
-        from ..inference import materialise
-
-        materialise(store, settings.base)
+        # premises of inferred triples without naming any hierarchy term (DROP GRAPH <g>). A write whose graphs
+        # hold no premise before or after it leaves them as they are (re-materialising reads every graph).
+        if premises_before or may_change_entailments(store, graphs, settings.base):
+            materialise(store, settings.base)
     return None
 
 
