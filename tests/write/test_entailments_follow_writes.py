@@ -39,3 +39,23 @@ def test_clear_default_and_update_where_see_what_queries_see(client):
                           content_type=UPDATE, headers=AUTH)
     assert deleted.status_code in (200, 204), deleted.data
     assert not ask(client, f"ASK {{ GRAPH ?g {{ <{EX}x> ?p ?o }} }}")
+
+
+def test_a_write_of_data_no_rule_reads_leaves_the_entailments_alone(client, app, monkeypatch):
+    """Re-materialising reads every graph; a PUT of a triple with no type and no hierarchy property skips it, a
+    typed one does not (the soak of issue 11 wrote new graphs and grew with their number before)."""
+    from helsegraf.web import write_path
+
+    calls = []
+    original = write_path.materialise
+    monkeypatch.setattr(write_path, "materialise", lambda store, base: calls.append(base) or original(store, base))
+    plain = client.put(f"/data?graph={EX}plain", data=f"<{EX}a> <{EX}unrelated> 1 .", content_type="text/turtle",
+                       headers=AUTH)
+    assert plain.status_code in (201, 204), plain.data
+    assert calls == []
+    typed = client.put(f"/data?graph={EX}typed", data=f"<{EX}a> a <{EX}Sub> .", content_type="text/turtle",
+                       headers=AUTH)
+    assert typed.status_code in (201, 204), typed.data
+    assert len(calls) == 1
+    client.delete(f"/data?graph={EX}plain", headers=AUTH)
+    client.delete(f"/data?graph={EX}typed", headers=AUTH)
