@@ -99,17 +99,9 @@ def check(text: str, allow: Iterable[str] = ()) -> None:
     base = ""
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind in ("word", "pname") else ""
-        following = toks[i + 1] if i + 1 < len(toks) else None
-        if word == "BASE" and following is not None and following.kind == "iri":
-            base = urljoin(base, following.text[1:-1])
-        elif (
-            word == "PREFIX"
-            and following is not None
-            and following.kind == "pname"
-            and i + 2 < len(toks)
-            and toks[i + 2].kind == "iri"
-        ):
-            prefixes[following.text.rstrip(":").split(":")[0]] = urljoin(base, toks[i + 2].text[1:-1])
+        declared = _declaration(toks, i, word, prefixes, base)
+        if declared is not None:
+            base = declared
         elif word == "LOAD":
             raise GuardError(
                 "LOAD is refused: this server does not fetch data from URLs or files; "
@@ -127,6 +119,20 @@ def check(text: str, allow: Iterable[str] = ()) -> None:
                 )
             if endpoint not in allowed:
                 raise GuardError(f"SERVICE <{endpoint}> is not on this server's allow-list of federated endpoints")
+
+
+def _declaration(toks: list[Token], i: int, word: str, prefixes: dict[str, str], base: str) -> str | None:
+    """When ``toks[i]`` (upper-cased ``word``) starts a BASE or PREFIX declaration, record a prefix in
+    ``prefixes`` and return the base IRI after the declaration; else ``None``."""
+    following = toks[i + 1] if i + 1 < len(toks) else None
+    if following is None:
+        return None
+    if word == "BASE" and following.kind == "iri":
+        return urljoin(base, following.text[1:-1])
+    if word == "PREFIX" and following.kind == "pname" and i + 2 < len(toks) and toks[i + 2].kind == "iri":
+        prefixes[following.text.split(":")[0]] = urljoin(base, toks[i + 2].text[1:-1])
+        return base
+    return None
 
 
 def _resolve(token: Token | None, prefixes: dict[str, str], base: str) -> str | None:
@@ -163,16 +169,9 @@ def touched_graphs(text: str, base_iri: str = "") -> set[str | None] | None:
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
         following = toks[i + 1] if i + 1 < len(toks) else None
-        if word == "BASE" and following is not None and following.kind == "iri":
-            base = urljoin(base, following.text[1:-1])
-        elif (
-            word == "PREFIX"
-            and following is not None
-            and following.kind == "pname"
-            and i + 2 < len(toks)
-            and toks[i + 2].kind == "iri"
-        ):
-            prefixes[following.text.split(":")[0]] = urljoin(base, toks[i + 2].text[1:-1])
+        declared = _declaration(toks, i, word, prefixes, base)
+        if declared is not None:
+            base = declared
         elif word in _GRAPH_KEYWORDS and following is not None:
             target = following
             if target.text.upper() == "SILENT" and i + 2 < len(toks):
