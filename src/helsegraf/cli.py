@@ -178,22 +178,24 @@ def cmd_serve(args) -> int:
     from .web import create_app
 
     settings = settings_from(args)
-    from .store.workers import open_served_store
+    from .store.workers import WorkerStore, open_served_store
 
-    # SIGTERM ends the process like Ctrl-C, so the exit handlers run (worker processes stopped, a temporary
-    # store removed) instead of the process vanishing with them.
+    # SIGTERM ends the process like Ctrl-C, so the exit handlers run (the engine and worker processes stopped,
+    # the store flushed) instead of the process vanishing with them.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    # Queries run in worker processes that can be stopped at the time limit (docs/operations.md).
+    # Queries run from memory in worker processes that can be stopped at the time limit (docs/operations.md).
     store = open_served_store(settings)
     app = create_app(settings, store=store)
+    if isinstance(store, WorkerStore):
+        store.start()  # the in-memory copy, made once the bundled data are in, before the first client
     if settings.store_url:
         where = f"remote store {settings.store_url}"
+    elif settings.store and isinstance(store, WorkerStore):
+        where = f"store {settings.store}, queries answered from an in-memory copy"
     elif settings.store:
         where = f"store {settings.store}"
-    elif (scratch := getattr(store, "path", None)) is not None:
-        where = f"no --store: the data live in a temporary on-disk store at {scratch}, removed at exit"
     else:
-        where = "in-memory store"
+        where = "in memory: no --store, so writes last until the server stops"
     mode = "union default graph" if settings.union_default_graph else "standard default graph"
     print(f"helsegraf: serving http://{settings.host}:{settings.port}/sparql ({where}; {mode})",
           file=sys.stderr, flush=True)

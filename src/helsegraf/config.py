@@ -61,6 +61,9 @@ class Settings:
     max_result_rows: int = 100_000
     #: Worker processes that run queries under the time limit (``helsegraf serve``).
     query_workers: int = 4
+    #: MiB of its own (no longer shared) memory after which a query worker is replaced by a fresh fork of the
+    #: in-memory copy; pyoxigraph's reads dirty the pages they visit (0: never).
+    worker_memory_mb: int = 1024
     #: Worker threads of the WSGI server.
     threads: int = 8
     #: SERVICE endpoints a query may call (federation is refused for any other).

@@ -342,6 +342,11 @@ class EmbeddedStore(Store):
         else:
             self._store.dump(out, rdf_format, from_graph=_graph_node(graph))
 
+    def dump_raw(self, path: str) -> None:
+        """Write every quad the engine holds, the merge in union mode included, as N-Quads to ``path`` (the
+        in-memory copy of :mod:`.replica` is loaded from it; a dataset dump leaves the derived merge out)."""
+        self._store.dump(path, ox.RdfFormat.N_QUADS)
+
     def _dataset_quads(self) -> Iterator:
         own = ox.NamedNode(union.OWN_DEFAULT)
         for quad in self._store.quads_for_pattern(None, None, None, None):

@@ -5,17 +5,15 @@ serve`` runs every query in one of a small pool of worker processes; a query tha
 ``Settings.query_timeout`` is stopped by killing its worker (SIGKILL), which a fresh one replaces. The client
 gets a 503 with a message; other clients are served by the other workers meanwhile.
 
-Data reach the workers as *snapshots*: the web process owns the read-write store on disk (in a private
-temporary directory when no ``--store`` is given) and, before the first query after a write, makes a RocksDB
-checkpoint of it (hard links, milliseconds). Workers open the newest checkpoint with ``Store.read_only``.
-Nobody writes to a checkpoint, so the read-only open is safe (opening the live store read-only while it is
-written to is undefined behaviour in pyoxigraph). A snapshot directory is removed once no worker uses it.
+The workers read the in-memory copy of the graph: each is forked by the engine process of :mod:`.replica`, so it
+starts with the whole graph, shared copy-on-write, in milliseconds. The web process keeps the durable record
+(the primary) and applies every write there first, then to the copy; a worker forked before a write is retired
+before its next query, so a write is visible to the next read.
 
-Results come back through a pipe in chunks, so large results stream as before (the pipe's buffer gives
-back-pressure). SELECT and CONSTRUCT/DESCRIBE results are cut at ``Settings.max_result_rows``; the result
-then says so (``truncated``), and the web layer adds an ``X-Result-Truncated`` header.
-
-Writes, dumps and counts go to the read-write store directly, through this class: it is a :class:`Store`.
+Results come back through a pipe in chunks, so large results stream (the pipe's buffer gives back-pressure),
+serialised by the engine's own writers from the lazy result. SELECT and CONSTRUCT/DESCRIBE results are cut at
+``Settings.max_result_rows``; the result then says so (``truncated``), in the body where the format allows
+and in an ``X-Result-Truncated`` header.
 """
 
 from __future__ import annotations
@@ -25,16 +23,17 @@ import io
 import itertools
 import json
 import logging
-import multiprocessing
+import os
 import queue
-import shutil
-import tempfile
+import signal
 import threading
 import time
 from pathlib import Path
 
 from ..errors import EvaluationError, QueryTimeout, Unavailable
 from . import QueryResult, Store, StoreError, Term
+from .embedded import EmbeddedStore
+from .replica import Replica
 
 log = logging.getLogger("helsegraf.workers")
 
@@ -53,32 +52,27 @@ PEEK_ROWS = 2_000
 _COMMENTED = {"turtle", "ntriples", "trig", "nquads"}
 
 
-def _worker_main(conn, union_default_graph: bool = True) -> None:  # pragma: no cover - runs in the child
-    """Serve queries from ``conn`` until the pipe closes: (snapshot, sparql, default, named, max_rows)."""
+def serve_queries(conn, reader) -> None:  # pragma: no cover - runs in a forked worker
+    """Answer queries from ``conn`` on ``reader`` (an in-memory EmbeddedStore) until the pipe closes.
+
+    A message is (sparql, default graphs, named graphs, max_rows, options); the answer is ("kind", ...), then,
+    after the parent names a format, chunks and ("done", private dirty MiB or None).
+    """
     import signal
 
-    import pyoxigraph as ox
-
-    from .embedded import EmbeddedStore
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
-    reader, opened = None, None
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the web process decides when a worker ends
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    answered = 0
     while True:
         try:
-            snapshot, sparql, default_graphs, named_graphs, max_rows, options = conn.recv()
+            sparql, default_graphs, named_graphs, max_rows, options = conn.recv()
         except (EOFError, OSError):
             return
+        started = time.monotonic()
         try:
-            if snapshot != opened:
-                # The query logic of EmbeddedStore, on a read-only snapshot.
-                reader = EmbeddedStore.wrap(ox.Store.read_only(snapshot), path=Path(snapshot),
-                                            union_default_graph=union_default_graph)
-                opened = snapshot
-
             base_iri = options.get("base_iri")
 
-            def run(reader=reader, sparql=sparql, default_graphs=default_graphs, named_graphs=named_graphs,
-                    base_iri=base_iri):
+            def run(sparql=sparql, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri):
                 return reader.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
                                     base_iri=base_iri)._raw
 
@@ -117,10 +111,30 @@ def _worker_main(conn, union_default_graph: bool = True) -> None:  # pragma: no 
         try:
             _write(out, fmt, kind, raw, items, truncated, variables)
             out.flush()
-            conn.send(("done",))
+            answered += 1
+            # Reading the memory map costs milliseconds: only after the queries that dirty pages (long ones)
+            # and now and then.
+            heavy = time.monotonic() - started >= HEAVY_SECONDS or answered % 200 == 0
+            conn.send(("done", private_dirty_mib() if heavy else None))
         except Exception as error:  # noqa: BLE001
             conn.send(("error", f"{type(error).__name__}: {error}"))
         del raw, items
+
+
+#: A query that ran this long may have dirtied many shared pages: the worker reports its private memory.
+HEAVY_SECONDS = 0.1
+
+
+def private_dirty_mib() -> int | None:
+    """This process's private dirty memory in MiB (Linux), the part of it no longer shared with the engine."""
+    try:
+        with open("/proc/self/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Private_Dirty:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return None
 
 
 def _kind(raw) -> str:
@@ -172,65 +186,84 @@ class _PipeWriter:
 
 
 class _Worker:
-    def __init__(self, context, union_default_graph: bool = True):
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, union_default_graph),
-                                       name="helsegraf-query", daemon=True)
-        self.process.start()
-        child.close()
-        self.snapshot: str | None = None
+    """A forked query worker as the web process sees it: its pid, its end of the pipe, the data it reads."""
+
+    def __init__(self, pid: int, conn, generation: int):
+        self.pid, self.conn, self.generation = pid, conn, generation
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         self.conn.close()
 
 
 class WorkerPool:
-    """Up to ``size`` worker processes, started when first needed and replaced when killed."""
+    """Up to ``size`` query workers, forked by the engine when needed, retired when they read older data, when
+    killed (time limit, a client gone) and when their private memory passes ``memory_mib``."""
 
-    def __init__(self, size: int, union_default_graph: bool = True):
+    def __init__(self, size: int, replica: Replica, memory_mib: int = 0):
         self.size = max(1, size)
-        self.union_default_graph = union_default_graph
-        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded process holding RocksDB
+        self.memory_mib = memory_mib
+        self._replica = replica
         self._idle: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self._started = 0
-        self._closed = False
         self.workers: set[_Worker] = set()
 
     def acquire(self, deadline: float) -> _Worker:
-        with self._lock:
-            if self._idle.empty() and self._started < self.size:
-                self._started += 1
-                worker = _Worker(self._context, self.union_default_graph)
-                self.workers.add(worker)
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                worker = self._fork_or_wait(deadline)
+            if worker.generation == self._replica.generation:
                 return worker
+            self.discard(worker)  # forked before a write: reads older data
+
+    def _fork_or_wait(self, deadline: float) -> _Worker:
+        with self._lock:
+            fork = self._started < self.size
+            if fork:
+                self._started += 1
+        if fork:
+            try:
+                worker = _Worker(*self._replica.fork())
+            except BaseException:
+                with self._lock:
+                    self._started -= 1
+                raise
+            with self._lock:
+                self.workers.add(worker)
+            return worker
         try:
             return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             raise QueryTimeout(f"all {self.size} query workers stayed busy until the time limit; "
                                "try again later") from None
 
-    def release(self, worker: _Worker) -> None:
-        self._idle.put(worker)
+    def release(self, worker: _Worker, dirty_mib: int | None = None) -> None:
+        if dirty_mib is not None and self.memory_mib and dirty_mib > self.memory_mib:
+            log.info("query worker %d holds %d MiB of its own memory: replaced", worker.pid, dirty_mib)
+            self.discard(worker)
+        else:
+            self._idle.put(worker)
 
     def discard(self, worker: _Worker) -> None:
-        """Kill a worker (a runaway query, a stream the client left) and let a fresh one take its place."""
+        """Kill a worker (a runaway query, a stream the client left, older data) so a fresh one takes its place."""
         worker.kill()
         with self._lock:
-            self.workers.discard(worker)
-            self._started -= 1
+            if worker in self.workers:
+                self.workers.discard(worker)
+                self._started -= 1
 
     def close(self) -> None:
         with self._lock:
             for worker in list(self.workers):
                 worker.kill()
             self.workers.clear()
-
-    def snapshots_in_use(self) -> set[str]:
-        return {w.snapshot for w in list(self.workers) if w.snapshot}
+            self._started = 0
 
 
 class _WorkerResult(QueryResult):
@@ -250,7 +283,7 @@ class _WorkerResult(QueryResult):
         if worker is None:
             raise RuntimeError("a worker result can be written once")
         worker.conn.send(fmt)
-        finished = False
+        finished, dirty = False, None
         try:
             while True:
                 message = _receive(worker, self._deadline, self._timeout)
@@ -258,13 +291,14 @@ class _WorkerResult(QueryResult):
                     out.write(message[1])
                 elif message[0] == "done":
                     finished = True
+                    dirty = message[1]
                     return
                 else:
                     finished = True
                     raise StoreError(message[1])
         finally:
             if finished:
-                self._pool.release(worker)
+                self._pool.release(worker, dirty)
             else:  # stopped in the middle (time limit, client gone): the worker is still busy; replace it
                 self._pool.discard(worker)
 
@@ -336,35 +370,35 @@ def _receive(worker: _Worker, deadline: float, timeout: float):
 
 
 class WorkerStore(Store):
-    """A :class:`Store` whose queries run in worker processes with a time limit; everything else goes to
-    ``primary`` (an on-disk :class:`~helsegraf.store.embedded.EmbeddedStore`)."""
+    """A :class:`Store` whose queries run in forked worker processes on the in-memory copy, under a time limit;
+    writes, dumps and counts go to ``primary`` (the durable record: an EmbeddedStore on disk, or in memory
+    without ``--store``), and each write, once the primary holds it, to the copy (:mod:`.replica`)."""
 
-    def __init__(self, primary, *, timeout: float, workers: int = 4, max_rows: int = 0,
-                 snapshot_root: str | Path | None = None):
-        if primary.path is None:
-            raise ValueError("the worker store needs an on-disk primary store")
+    def __init__(self, primary: EmbeddedStore, *, timeout: float, workers: int = 4, max_rows: int = 0,
+                 worker_memory_mib: int = 0):
         self.primary, self.timeout, self.max_rows = primary, timeout, max_rows
         self.path = primary.path
-        self._snapshot_root = Path(snapshot_root or tempfile.mkdtemp(
-            prefix=".helsegraf-snapshots-", dir=primary.path.parent))
-        self._snapshot_root.mkdir(parents=True, exist_ok=True)
-        self._pool = WorkerPool(workers, primary.union)
-        self._snapshot_lock = threading.Lock()
-        self._generation = 0
-        self._dirty = True
-        self._snapshot: str | None = None
+        self.union = primary.union
+        self.replica = Replica(primary, union_default_graph=primary.union)
+        self._pool = WorkerPool(workers, self.replica, worker_memory_mib)
+        # The primary and the copy must apply writes in one order.
+        self._write_lock = threading.RLock()
         self._closed = False
+
+    def start(self) -> None:
+        """Make the in-memory copy now (else the first query does): ``helsegraf serve`` calls it once the
+        bundled data are loaded, so the first client does not wait."""
+        self.replica.start()
 
     # -- reads through the workers
 
     def query(self, sparql, *, default_graphs=None, named_graphs=None, base_iri=None):
         deadline = time.monotonic() + self.timeout
-        snapshot = self._current_snapshot()
+        self.replica.start()
         worker = self._pool.acquire(deadline)
-        worker.snapshot = snapshot
         try:
             options = {"base_iri": base_iri}
-            worker.conn.send((snapshot, sparql, default_graphs or [], named_graphs or [], self.max_rows, options))
+            worker.conn.send((sparql, default_graphs or [], named_graphs or [], self.max_rows, options))
             message = _receive(worker, deadline, self.timeout)
         except BaseException:
             self._pool.discard(worker)
@@ -378,47 +412,28 @@ class WorkerStore(Store):
             raise EvaluationError(message[1])
         raise StoreError(message[1])
 
-    def _current_snapshot(self) -> str:
-        with self._snapshot_lock:
-            if self._dirty or self._snapshot is None:
-                self._dirty = False  # before the checkpoint: a write that lands during it marks it dirty again
-                self._generation += 1
-                target = self._snapshot_root / f"snapshot-{self._generation}"
-                try:
-                    self.primary._store.backup(str(target))
-                except OSError as error:
-                    self._dirty = True
-                    raise StoreError(f"cannot snapshot the store: {error}") from error
-                self._snapshot = str(target)
-                self._collect()
-            return self._snapshot
-
-    def _collect(self) -> None:
-        keep = self._pool.snapshots_in_use() | {self._snapshot}
-        for path in self._snapshot_root.glob("snapshot-*"):
-            if str(path) not in keep:
-                shutil.rmtree(path, ignore_errors=True)
-
-    # -- writes and bookkeeping on the read-write store
+    # -- writes: the primary first (durable, one transaction, refuses bad input), then the copy
 
     def update(self, sparql, *, base_iri=None, graphs=None):
-        try:
+        with self._write_lock:
             self.primary.update(sparql, base_iri=base_iri, graphs=graphs)
-        finally:
-            self._dirty = True
+            self.replica.update(sparql, base_iri, graphs)
 
     def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False, progress=None):
-        try:
-            return self.primary.load(source, fmt, graph, replace=replace, base_iri=base_iri, bulk=bulk,
-                                     progress=progress)
-        finally:
-            self._dirty = True
+        if not isinstance(source, (bytes, str, Path)):
+            source = source.read()  # a stream is read once; the copy parses the same bytes
+        with self._write_lock:
+            count = self.primary.load(source, fmt, graph, replace=replace, base_iri=base_iri, bulk=bulk,
+                                      progress=progress)
+            self.replica.load(source, fmt, graph, replace, base_iri)
+            return count
 
     def drop(self, graph):
-        try:
-            return self.primary.drop(graph)
-        finally:
-            self._dirty = True
+        with self._write_lock:
+            existed = self.primary.drop(graph)
+            if existed:
+                self.replica.drop(graph)
+            return existed
 
     def dump(self, out, fmt, graph=None):
         self.primary.dump(out, fmt, graph)
@@ -441,33 +456,23 @@ class WorkerStore(Store):
             return
         self._closed = True
         self._pool.close()
-        shutil.rmtree(self._snapshot_root, ignore_errors=True)
+        self.replica.close()
         self.primary.close()
 
 
 def open_served_store(settings) -> Store:
-    """The store ``helsegraf serve`` uses: queries in time-limited workers unless the limit is 0 or the store
-    is remote. Without ``--store`` the data live in a private temporary directory, removed at exit."""
+    """The store ``helsegraf serve`` uses: queries from memory in time-limited workers, unless the limit is 0
+    or the store is remote. Without ``--store`` the primary is in memory too: nothing is written to disk."""
     from . import open_store
-    from .embedded import EmbeddedStore
 
     if settings.store_url or settings.query_timeout <= 0:
         return open_store(settings)
-    path, scratch = settings.store, None
-    if not path:
-        scratch = tempfile.mkdtemp(prefix="helsegraf-store-")
-        path = str(Path(scratch) / "store")
-    store = WorkerStore(EmbeddedStore(path, union_default_graph=getattr(settings, "union_default_graph", True)),
-                        timeout=settings.query_timeout,
+    primary = EmbeddedStore(settings.store or None,
+                            union_default_graph=getattr(settings, "union_default_graph", True))
+    store = WorkerStore(primary, timeout=settings.query_timeout,
                         workers=getattr(settings, "query_workers", 4),
-                        max_rows=getattr(settings, "max_result_rows", 0))
-
-    def clean_up() -> None:
-        # Workers first, then the store is closed (RocksDB stops writing), then its temporary directory goes:
-        # removing the directory of an open store leaves the files its background threads write meanwhile.
-        store.close()
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
-
-    atexit.register(clean_up)
+                        max_rows=getattr(settings, "max_result_rows", 0),
+                        worker_memory_mib=getattr(settings, "worker_memory_mb", 0))
+    # Workers and the engine first, then the store is closed (RocksDB flushes): at exit and on SIGTERM.
+    atexit.register(store.close)
     return store

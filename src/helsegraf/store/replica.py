@@ -1,0 +1,275 @@
+"""The in-memory copy that queries read: one engine process holding ``pyoxigraph.Store()``, forking query workers.
+
+Why a separate process: pyoxigraph answers 3-19x faster from memory than from RocksDB (issue 11), but a query
+cannot be cancelled, so it must run in a process that can be killed at the time limit; and a process that
+``fork``\\ s must hold no other threads (the web process runs waitress's threads, the on-disk store RocksDB's).
+So the engine process is spawned, holds only the in-memory store, and ``fork``\\ s each query worker: the
+worker starts with the whole graph, shared copy-on-write with the engine, in milliseconds (6 ms at 1M triples).
+
+The engine never queries. It applies every write after the durable store (the primary, in the web process) has
+committed it, in the same order, so it holds the same data; a worker forked before a write reads the older
+data, and the web process retires it (``generation``). Updates whose result is not determined by their text
+(``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()``, ``BNODE()``) are not replayed: the engine reloads the
+primary's quads instead, so the copy never differs from the durable record.
+
+Memory: pyoxigraph's reads write to the pages they visit (one full scan of a 1M-triple store dirties about
+300 MB in a forked worker), so each busy worker drifts towards a private copy. Workers report their private
+dirty memory after heavy queries and the pool replaces one that passes ``Settings.worker_memory_mb``.
+
+Blank nodes get new labels in the copy (the engine's bulk loader renames them); labels of blank nodes are
+local to a result in SPARQL, so answers are the same graphs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import tempfile
+import threading
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
+from multiprocessing.reduction import recv_handle, send_handle
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError, Unavailable
+from ..sparql.guards import tokens
+
+#: Functions whose value the update's text does not determine: such an update is not replayed but copied.
+NONDETERMINISTIC = {"NOW", "RAND", "UUID", "STRUUID", "BNODE"}
+
+
+def replayable(sparql: str) -> bool:
+    """Whether applying ``sparql`` to two stores holding the same data leaves them holding the same data.
+
+    >>> replayable("INSERT DATA { <http://a> <http://b> 1 }")
+    True
+    >>> replayable("INSERT { <http://a> <http://b> ?t } WHERE { BIND(NOW() AS ?t) }")
+    False
+    """
+    return not any(t.kind == "word" and t.text.upper() in NONDETERMINISTIC for t in tokens(sparql))
+
+
+# ------------------------------------------------------------------------------------ the engine process side
+
+
+def die_with_parent() -> None:  # pragma: no cover - runs in the engine and the workers
+    """Ask Linux to kill this process when its parent ends (a killed web process leaves no engine or worker
+    running on; without it a worker would finish its query first)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the closed pipes still end them after their current query
+
+
+def _engine_main(conn: Connection, union_default_graph: bool, quads_file: str) -> None:  # pragma: no cover
+    """Hold the in-memory store; apply writes; fork workers. Runs single-threaded, so forking is safe."""
+    import pyoxigraph as ox
+
+    from .embedded import EmbeddedStore
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the web process decides when the engine ends
+    die_with_parent()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps ended workers: no zombies
+
+    def fresh(path: str) -> EmbeddedStore:
+        store = EmbeddedStore(None, union_default_graph=union_default_graph)
+        store._store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+        return store
+
+    store = fresh(quads_file)
+    conn.send(("ready",))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        command, args = message[0], message[1:]
+        try:
+            if command == "fork":
+                _fork_worker(conn, store)
+                continue
+            if command == "update":
+                sparql, base_iri, graphs = args
+                store.update(sparql, base_iri=base_iri, graphs=graphs)
+            elif command == "load":
+                source, fmt, graph, replace, base_iri = args
+                store.load(Path(source) if isinstance(source, str) else source, fmt, graph, replace=replace,
+                           base_iri=base_iri)
+            elif command == "drop":
+                store.drop(args[0])
+            elif command == "reload":
+                store = fresh(args[0])
+            else:
+                raise ValueError(f"unknown engine command {command!r}")
+            conn.send(("ok",))
+        except Exception as error:  # noqa: BLE001 - reported to the web process, which reloads the copy
+            conn.send(("error", f"{type(error).__name__}: {error}"))
+
+
+def _fork_worker(conn: Connection, store) -> None:  # pragma: no cover - runs in the engine
+    """Fork a query worker on the current data and hand the web process its end of a socket pair."""
+    from .workers import serve_queries
+
+    ours, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns into the engine's loop
+        status = 0
+        try:
+            conn.close()
+            theirs.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            die_with_parent()
+            serve_queries(Connection(ours.detach()), store)
+        except BaseException:  # noqa: BLE001 - a worker that fails ends; the web process sees the closed pipe
+            import traceback
+
+            traceback.print_exc()
+            status = 1
+        finally:
+            os._exit(status)
+    ours.close()
+    conn.send(("forked", pid))
+    send_handle(conn, theirs.fileno(), os.getppid())
+    theirs.close()
+
+
+# ----------------------------------------------------------------------------------------- the web process side
+
+
+class Replica:
+    """The web process's handle on the engine process. Every method is safe to call from several threads."""
+
+    def __init__(self, primary, *, union_default_graph: bool):
+        self._primary = primary
+        self._union = union_default_graph
+        self._lock = threading.Lock()
+        self._conn: Connection | None = None
+        self._process: Any = None  # a multiprocessing spawn Process
+        #: Writes applied to the copy; a worker forked at an older generation reads older data.
+        self.generation = 0
+
+    # -- life cycle
+
+    def start(self) -> None:
+        """Start the engine process on a copy of the primary's quads (no-op when it runs)."""
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+
+    def _start(self) -> None:
+        self._stop()
+        context = get_context("spawn")
+        ours, theirs = context.Pipe()
+        with self._quads_file() as path:
+            self._process = context.Process(target=_engine_main, args=(theirs, self._union, path),
+                                            name="helsegraf-engine", daemon=True)
+            self._process.start()
+            theirs.close()
+            self._conn = ours
+            reply = self._reply()
+        if reply[0] != "ready":
+            raise StoreError(f"the in-memory engine did not start: {reply}")
+        self.generation += 1  # every worker of an earlier engine is stale
+
+    def _quads_file(self):
+        """A private temporary N-Quads file with every quad of the primary, removed when the block ends."""
+        primary = self._primary
+
+        class _File:
+            def __enter__(self) -> str:
+                handle, self.path = tempfile.mkstemp(prefix="helsegraf-copy-", suffix=".nq")
+                os.close(handle)
+                primary.dump_raw(self.path)
+                return self.path
+
+            def __exit__(self, *exc) -> None:
+                Path(self.path).unlink(missing_ok=True)
+
+        return _File()
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(timeout=5)
+            self._process = None
+
+    # -- writes (after the primary committed them)
+
+    def update(self, sparql: str, base_iri: str | None, graphs) -> None:
+        if replayable(sparql):
+            self._apply(("update", sparql, base_iri, graphs))
+        else:
+            self.reload()
+
+    def load(self, source, fmt: str, graph: str | None, replace: bool, base_iri: str | None) -> None:
+        self._apply(("load", str(source) if isinstance(source, Path) else source, fmt, graph, replace, base_iri))
+
+    def drop(self, graph: str) -> None:
+        self._apply(("drop", graph))
+
+    def reload(self) -> None:
+        """Replace the copy with the primary's quads."""
+        with self._lock:
+            if self._process is None:
+                return
+            with self._quads_file() as path:
+                self._engine().send(("reload", path))
+                reply = self._reply()
+            if reply[0] == "ok":
+                self.generation += 1
+            else:
+                self._start()
+
+    def _apply(self, message: tuple) -> None:
+        with self._lock:
+            if self._process is None:  # not started: it copies the primary when it starts
+                return
+            try:
+                self._engine().send(message)
+                reply = self._reply()
+            except Unavailable:
+                reply = ("error", "the engine process ended")
+            if reply[0] == "ok":
+                self.generation += 1
+            else:  # the copy may now differ from the durable record: start over from the primary
+                self._start()
+
+    # -- workers
+
+    def fork(self) -> tuple[int, Connection, int]:
+        """A new query worker on the current data: (pid, connection, generation)."""
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+            self._engine().send(("fork",))
+            reply = self._reply()
+            if reply[0] != "forked":
+                raise Unavailable(f"the in-memory engine could not start a query worker: {reply}")
+            fd = recv_handle(self._engine())
+            return reply[1], Connection(fd), self.generation
+
+    def _engine(self) -> Connection:
+        if self._conn is None:
+            raise Unavailable("the in-memory engine is not running")
+        return self._conn
+
+    def _reply(self):
+        try:
+            return self._engine().recv()
+        except (EOFError, OSError) as error:
+            raise Unavailable(f"the in-memory engine process ended: {error}") from None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
