@@ -53,6 +53,9 @@ class Settings:
     write_token: str | None = None
     #: Seconds a query may run before it is stopped.
     query_timeout: float = 30.0
+    #: Seconds an update may run: it is first run on a throw-away copy in memory and refused (503, nothing
+    #: written) past this (the served store; 0: no limit).
+    update_timeout: float = 30.0
     #: Largest request body accepted, in bytes.
     max_body_bytes: int = 50 * 1024 * 1024
     #: Longest query or update accepted, in characters.

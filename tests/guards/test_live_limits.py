@@ -9,6 +9,7 @@ import pytest
 import requests
 
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+TOKEN = "limits-token"
 
 
 def _tree_cpu_seconds(pid: int) -> float:
@@ -29,7 +30,9 @@ def _tree_cpu_seconds(pid: int) -> float:
 def server(tmp_path_factory):
     LiveServer = _live_server_class()
     server = LiveServer("--query-timeout", "2", env={"HELSEGRAF_MAX_RESULT_ROWS": "25",
-                                                     "HELSEGRAF_QUERY_WORKERS": "2"})
+                                                     "HELSEGRAF_QUERY_WORKERS": "2",
+                                                     "HELSEGRAF_UPDATE_TIMEOUT": "2",
+                                                     "HELSEGRAF_WRITE_TOKEN": TOKEN})
     server.start(tmp_path_factory.mktemp("limits"))
     yield server
     server.stop()
@@ -88,6 +91,31 @@ def test_a_cut_result_says_so_in_the_body(server):
                           headers={"Accept": "application/n-triples"}, timeout=10)
     lines = turtle.text.splitlines()
     assert lines[0].startswith("# truncated") and len(lines) == 26
+
+
+def test_an_update_past_its_time_limit_is_refused_writes_nothing_and_frees_the_cpu(server):
+    update = ("INSERT { GRAPH <urn:x-test:runaway> { ?a <urn:x-test:p> ?c } } "
+              "WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    started = time.monotonic()
+    response = requests.post(server.sparql, data={"update": update}, timeout=30,
+                             headers={"Authorization": f"Bearer {TOKEN}"})
+    seconds = time.monotonic() - started
+    assert response.status_code == 503, response.text
+    assert "update ran longer than the limit" in response.text and "nothing was written" in response.text
+    assert 1.9 <= seconds < 6
+    time.sleep(0.3)
+    before = _tree_cpu_seconds(server.process.pid)
+    time.sleep(1.0)
+    assert _tree_cpu_seconds(server.process.pid) - before < 0.5  # the rehearsal's fork is gone
+    asked = requests.get(server.sparql, params={"query": "ASK { GRAPH <urn:x-test:runaway> { ?s ?p ?o } }"},
+                         timeout=10)
+    assert asked.json()["boolean"] is False
+    quick = requests.post(server.sparql, data={"update": "INSERT DATA { GRAPH <urn:x-test:quick> { <urn:a> <urn:b> 1 } }"},
+                          headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    assert quick.status_code == 204, quick.text
+    asked = requests.get(server.sparql, params={"query": "ASK { GRAPH <urn:x-test:quick> { <urn:a> <urn:b> 1 } }"},
+                         timeout=10)
+    assert asked.json()["boolean"] is True  # visible to the next read
 
 
 def _live_server_class():

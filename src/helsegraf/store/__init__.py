@@ -116,6 +116,15 @@ class Store(abc.ABC):
         :raises SyntaxError: when the update does not parse.
         """
 
+    def rehearse(self, sparql: str, *, base_iri: str | None = None, graphs: set[str | None] | None = None) -> None:
+        """Check that ``sparql`` finishes within the update time limit without writing anything.
+
+        :raises QueryTimeout: past the limit (nothing is written).
+
+        A store that cannot stop an update checks nothing (the default); the served store runs the update on a
+        throw-away fork of its in-memory copy (:meth:`helsegraf.store.workers.WorkerStore.rehearse`).
+        """
+
     @abc.abstractmethod
     def load(self, source: Path | bytes | IO[bytes], fmt: str, graph: str | None, *, replace: bool = True,
              base_iri: str | None = None, bulk: bool = False) -> int:

@@ -69,6 +69,13 @@ def serve_queries(conn, reader) -> None:  # pragma: no cover - runs in a forked 
         except (EOFError, OSError):
             return
         started = time.monotonic()
+        if "rehearse" in options:  # an update on this worker's copy, to time it; the copy is spoilt: end after
+            try:
+                reader.update(sparql, base_iri=options.get("base_iri"), graphs=options["rehearse"])
+                conn.send(("rehearsed", None))
+            except Exception as error:  # noqa: BLE001 - the durable write reports it with its own words
+                conn.send(("rehearsed", f"{type(error).__name__}: {error}"))
+            return
         try:
             base_iri = options.get("base_iri")
 
@@ -356,7 +363,8 @@ def _term_from_json(value: dict) -> Term:
                 value.get("xml:lang"))
 
 
-def _receive(worker: _Worker, deadline: float, timeout: float):
+def _receive(worker: _Worker, deadline: float, timeout: float, *, what: str = "query",
+             setting: str = "HELSEGRAF_QUERY_TIMEOUT"):
     remaining = deadline - time.monotonic()
     try:
         ready = remaining > 0 and worker.conn.poll(remaining)
@@ -364,8 +372,8 @@ def _receive(worker: _Worker, deadline: float, timeout: float):
     except (EOFError, OSError) as error:
         raise Unavailable(f"a query worker ended unexpectedly: {error}") from None
     if message is None:  # TimeoutError is an OSError: raised outside the try above on purpose
-        raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was stopped "
-                           "(HELSEGRAF_QUERY_TIMEOUT)")
+        raise QueryTimeout(f"the {what} ran longer than the limit of {timeout:g} s and was stopped ({setting})"
+                           + ("; nothing was written" if what == "update" else ""))
     return message
 
 
@@ -375,8 +383,9 @@ class WorkerStore(Store):
     without ``--store``), and each write, once the primary holds it, to the copy (:mod:`.replica`)."""
 
     def __init__(self, primary: EmbeddedStore, *, timeout: float, workers: int = 4, max_rows: int = 0,
-                 worker_memory_mib: int = 0):
+                 worker_memory_mib: int = 0, update_timeout: float = 0):
         self.primary, self.timeout, self.max_rows = primary, timeout, max_rows
+        self.update_timeout = update_timeout
         self.path = primary.path
         self.union = primary.union
         self.replica = Replica(primary, union_default_graph=primary.union)
@@ -413,6 +422,22 @@ class WorkerStore(Store):
         raise StoreError(message[1])
 
     # -- writes: the primary first (durable, one transaction, refuses bad input), then the copy
+
+    def rehearse(self, sparql, *, base_iri=None, graphs=None):
+        """Run ``sparql`` on a throw-away fork of the in-memory copy under ``update_timeout``; past it the fork is
+        killed and :class:`QueryTimeout` raised, so nothing is written. Errors other than the time limit are left
+        to the write itself, which reports them in its words."""
+        if not self.update_timeout:
+            return
+        deadline = time.monotonic() + self.update_timeout
+        self.replica.start()
+        worker = _Worker(*self.replica.fork())
+        try:
+            worker.conn.send((sparql, [], [], 0, {"base_iri": base_iri, "rehearse": graphs}))
+            _receive(worker, deadline, self.update_timeout, what="update",
+                     setting="HELSEGRAF_UPDATE_TIMEOUT")
+        finally:
+            worker.kill()
 
     def update(self, sparql, *, base_iri=None, graphs=None):
         with self._write_lock:
@@ -472,7 +497,8 @@ def open_served_store(settings) -> Store:
     store = WorkerStore(primary, timeout=settings.query_timeout,
                         workers=getattr(settings, "query_workers", 4),
                         max_rows=getattr(settings, "max_result_rows", 0),
-                        worker_memory_mib=getattr(settings, "worker_memory_mb", 0))
+                        worker_memory_mib=getattr(settings, "worker_memory_mb", 0),
+                        update_timeout=getattr(settings, "update_timeout", 0))
     # Workers and the engine first, then the store is closed (RocksDB flushes): at exit and on SIGTERM.
     atexit.register(store.close)
     return store

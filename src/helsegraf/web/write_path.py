@@ -46,6 +46,7 @@ def commit(update: str, graphs: set[str | None] | None = None, *, base_iri: str 
         graphs = guards.touched_graphs(update, base_iri or "")
     with _WRITE_LOCK:
         try:
+            store.rehearse(update, base_iri=base_iri, graphs=graphs)  # the update time limit (503 past it)
             if _validation_enabled(settings):
                 refusal = _validate(store, update, graphs, settings, base_iri)
                 if refusal is not None:
