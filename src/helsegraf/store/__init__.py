@@ -116,7 +116,7 @@ class Store(abc.ABC):
         :raises SyntaxError: when the update does not parse.
         """
 
-    def rehearse(self, sparql: str, *, base_iri: str | None = None, graphs: set[str | None] | None = None) -> None:
+    def rehearse(self, sparql: str, *, base_iri: str | None = None, graphs: set[str | None] | None = None) -> None:  # noqa: B027 - a default: most stores cannot stop an update
         """Check that ``sparql`` finishes within the update time limit without writing anything.
 
         :raises QueryTimeout: past the limit (nothing is written).
