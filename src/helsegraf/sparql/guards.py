@@ -152,20 +152,23 @@ _GRAPH_KEYWORDS = {"GRAPH", "WITH", "INTO", "TO", "DROP", "CLEAR", "CREATE", "AD
 
 
 def touched_graphs(text: str, base_iri: str = "") -> set[str | None] | None:
-    """The graphs an update may change: IRIs named after GRAPH/WITH/INTO/…, plus ``None`` for the default graph.
+    """The graphs an update may change: IRIs named after GRAPH/WITH/INTO/…, plus ``None`` when it may write to
+    the default graph (:func:`writes_default_graph`).
 
     Returns ``None`` (any graph) when a graph is named by a variable or by ``ALL``/``NAMED``. An over-estimate
-    is harmless: it only makes a trial look at more graphs.
+    is harmless: it only makes a trial look at more graphs, the union upkeep and the entailments do more work.
 
-    >>> sorted(touched_graphs("INSERT DATA { GRAPH <http://g> { <a:s> <a:p> 1 } }"), key=str)
-    [None, 'http://g']
+    >>> touched_graphs("INSERT DATA { GRAPH <http://g> { <a:s> <a:p> 1 } }")
+    {'http://g'}
+    >>> sorted(touched_graphs("INSERT DATA { <a:s> <a:p> 1 }"), key=str)
+    [None]
     >>> touched_graphs("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }") is None
     True
     """
     toks = list(tokens(decode_escapes(text)))
     prefixes: dict[str, str] = {}
     base = base_iri  # the request's base IRI; a BASE in the text resolves against it
-    found: set[str | None] = {None}
+    found: set[str | None] = {None} if writes_default_graph(text) else set()
     for i, tok in enumerate(toks):
         word = tok.text.upper() if tok.kind == "word" else ""
         following = toks[i + 1] if i + 1 < len(toks) else None
@@ -184,3 +187,72 @@ def touched_graphs(text: str, base_iri: str = "") -> set[str | None] | None:
             if iri is not None:
                 found.add(iri)
     return found
+
+
+def writes_default_graph(update: str) -> bool:
+    """Whether ``update`` may write to (or delete from) the default graph; errs on the side of yes.
+
+    Read on tokens: a graph-management operation naming DEFAULT or ALL, a LOAD, or a triple outside ``GRAPH``
+    in an INSERT/DELETE template (outside a ``WITH <g>`` operation) writes to it.
+
+    >>> writes_default_graph("INSERT DATA { GRAPH <http://g> { <a:s> <a:p> 1 } }")
+    False
+    >>> writes_default_graph("DELETE { ?s ?p ?o } WHERE { GRAPH <http://g> { ?s ?p ?o } }")
+    True
+    >>> writes_default_graph("WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    False
+    >>> writes_default_graph("DROP GRAPH <http://g> ; CLEAR DEFAULT")
+    True
+    """
+    toks = [t for t in tokens(decode_escapes(update))]
+    i, with_graph = 0, False
+
+    def skip_block(start: int) -> int:
+        """Index after the balanced ``{ … }`` that starts at ``start``."""
+        depth = 0
+        for j in range(start, len(toks)):
+            if toks[j].text == "{":
+                depth += 1
+            elif toks[j].text == "}":
+                depth -= 1
+                if depth == 0:
+                    return j + 1
+        return len(toks)
+
+    def template_has_default(start: int) -> tuple[bool, int]:
+        """Whether the template ``{ … }`` at ``start`` holds a triple outside GRAPH; and the index after it."""
+        j, found = start + 1, False
+        while j < len(toks) and toks[j].text != "}":
+            if (
+                toks[j].kind == "word"
+                and toks[j].text.upper() == "GRAPH"
+                and j + 2 < len(toks)
+                and toks[j + 2].text == "{"
+            ):
+                j = skip_block(j + 2)
+            else:
+                found, j = True, j + 1
+        return found, j + 1
+
+    while i < len(toks):
+        tok = toks[i]
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if tok.text == ";":
+            with_graph = False
+        elif word == "WITH":
+            with_graph = True
+        elif word in {"DEFAULT", "ALL", "LOAD"}:
+            return True
+        elif word in {"INSERT", "DELETE"} and i + 1 < len(toks):
+            following = toks[i + 1].text.upper()
+            start = i + 2 if following in {"DATA", "WHERE"} else i + 1
+            if start < len(toks) and toks[start].text == "{":
+                found, i = template_has_default(start)
+                if found and (following in {"DATA", "WHERE"} or not with_graph):
+                    return True
+                continue
+        elif tok.text == "{":  # a WHERE pattern: what it reads is not written
+            i = skip_block(i)
+            continue
+        i += 1
+    return False

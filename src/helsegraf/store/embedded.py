@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from .. import formats
 from ..errors import EvaluationError
-from ..sparql.guards import tokens
+from ..sparql.guards import tokens, touched_graphs
 from . import QueryResult, Store, StoreError, Term, union
 
 #: The engine's format objects, by the keys of :mod:`helsegraf.formats` (its ``engine`` column).
@@ -212,7 +212,7 @@ class EmbeddedStore(Store):
             graph); it bounds the cost of maintaining the merge. Default: any graph.
         """
         if self.union and graphs is None:
-            graphs = union.graphs_written(sparql)
+            graphs = touched_graphs(sparql)
         text = union.wrap(sparql, graphs, scan_merge=self._large(graphs)) if self.union else sparql
         try:
             self._store.update(text, base_iri=base_iri)
