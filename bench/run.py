@@ -84,6 +84,9 @@ class MemorySampler:
     def __init__(self, pid: int, interval: float = 0.2):
         self.root = psutil.Process(pid)
         self.interval, self.peak, self.last = interval, 0, 0
+        #: Peak of the summed PSS (proportional set size): pages shared copy-on-write by forked query workers
+        #: count once in all, not once per process as in the RSS sum (which over-counts them).
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -99,10 +102,26 @@ class MemorySampler:
             pass
         return total
 
+    def pss(self) -> int:
+        total = 0
+        try:
+            for proc in [self.root, *self.root.children(recursive=True)]:
+                try:
+                    total += proc.memory_full_info().pss
+                except (psutil.Error, AttributeError):
+                    pass
+        except psutil.Error:
+            pass
+        return total
+
     def _run(self):
+        samples = 0
         while not self._stop.is_set():
             self.last = self.rss()
             self.peak = max(self.peak, self.last)
+            if samples % 5 == 0:  # reading smaps costs milliseconds per process: one sample in five
+                self.peak_pss = max(self.peak_pss, self.pss())
+            samples += 1
             self._stop.wait(self.interval)
 
     def window(self) -> _Window:
@@ -262,6 +281,7 @@ def measure_http(system: HttpSystem, queries: list[dict], args) -> dict:
                 result["export"] = export(system, sampler, query)
                 print(f"  {system.name} export: {result['export']}", flush=True)
     result["rss_peak"] = sampler.peak
+    result["pss_peak"] = sampler.peak_pss
     return result
 
 

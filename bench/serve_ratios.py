@@ -59,6 +59,11 @@ def main(path: str) -> None:
         if export:
             print(f"{name} CSV export of {export['rows']} rows: memory +"
                   f"{(export['rss_peak'] - export['rss_before']) / 2**20:.0f} MiB in {export['seconds']:.1f} s")
+    for name, system in systems.items():
+        if "rss_peak" in system:
+            pss = f", peak PSS {system['pss_peak'] / 2**20:.0f} MiB" if system.get("pss_peak") else ""
+            print(f"{name} server memory: idle {system['rss_idle'] / 2**20:.0f} MiB, peak RSS sum "
+                  f"{system['rss_peak'] / 2**20:.0f} MiB{pss} (RSS counts pages shared by forks once per process)")
 
 
 if __name__ == "__main__":

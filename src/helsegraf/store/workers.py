@@ -392,18 +392,24 @@ class WorkerStore(Store):
         self._pool = WorkerPool(workers, self.replica, worker_memory_mib)
         # The primary and the copy must apply writes in one order.
         self._write_lock = threading.RLock()
+        self._started = False
         self._closed = False
 
     def start(self) -> None:
-        """Make the in-memory copy now (else the first query does): ``helsegraf serve`` calls it once the
-        bundled data are loaded, so the first client does not wait."""
+        """Make the in-memory copy and serve queries from it. ``helsegraf serve`` calls it once the bundled data
+        are in: until then queries (the loader's checksum look-ups) are answered by the primary in this process,
+        so the copy is made once, from the loaded data, instead of replaying every bundled file into it."""
         self.replica.start()
+        self._started = True
 
     # -- reads through the workers
 
     def query(self, sparql, *, default_graphs=None, named_graphs=None, base_iri=None):
+        if not self._started:
+            return self.primary.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
+                                      base_iri=base_iri)
         deadline = time.monotonic() + self.timeout
-        self.replica.start()
+        self.replica.start()  # again after the engine process ended
         worker = self._pool.acquire(deadline)
         try:
             options = {"base_iri": base_iri}
@@ -427,7 +433,7 @@ class WorkerStore(Store):
         """Run ``sparql`` on a throw-away fork of the in-memory copy under ``update_timeout``; past it the fork is
         killed and :class:`QueryTimeout` raised, so nothing is written. Errors other than the time limit are left
         to the write itself, which reports them in its words."""
-        if not self.update_timeout:
+        if not self.update_timeout or not self._started:
             return
         deadline = time.monotonic() + self.update_timeout
         self.replica.start()
