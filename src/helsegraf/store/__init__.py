@@ -11,7 +11,7 @@ these keys (:mod:`helsegraf.sparql.negotiation`).
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -105,6 +105,29 @@ class Store(abc.ABC):
         :raises SyntaxError: when the query does not parse; the message holds line and column.
         :raises StoreError: when the store fails.
         """
+
+    def stream(
+        self,
+        sparql: str,
+        *,
+        choose: Callable[[str], str],
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+    ) -> tuple[str, Iterable[bytes]]:
+        """Run a query and serialise its result as it is read: the format ``choose(kind)`` names for the kind of
+        result (it raises for a kind the client cannot take: 406), and the body as an iterable of byte chunks
+        with a ``close()`` and a ``truncated`` attribute (the row limit that cut the result, or False).
+
+        The default runs the query on a producer thread (:mod:`helsegraf.sparql.streaming`), because an
+        in-process engine's result must be read on the thread that made it.
+        """
+        from ..sparql.streaming import run_and_stream
+
+        def run() -> QueryResult:
+            return self.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
+
+        return run_and_stream(run, choose)
 
     @abc.abstractmethod
     def update(self, sparql: str, *, base_iri: str | None = None, graphs: set[str | None] | None = None) -> None:

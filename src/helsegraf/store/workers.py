@@ -28,6 +28,7 @@ import queue
 import signal
 import threading
 import time
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from ..errors import EvaluationError, QueryTimeout, Unavailable
@@ -56,7 +57,8 @@ def serve_queries(conn, reader) -> None:  # pragma: no cover - runs in a forked 
     """Answer queries from ``conn`` on ``reader`` (an in-memory EmbeddedStore) until the pipe closes.
 
     A message is (sparql, default graphs, named graphs, max_rows, options); the answer is ("kind", ...), then,
-    after the parent names a format, chunks and ("done", private dirty MiB or None).
+    in the format ``options["formats"]`` names for that kind (or, without one, the format the parent sends next),
+    chunks and ("done", private dirty MiB or None, the last bytes).
     """
     import signal
 
@@ -108,21 +110,24 @@ def serve_queries(conn, reader) -> None:  # pragma: no cover - runs in a forked 
             continue
         variables = [v.value for v in raw.variables] if kind == "solutions" else []
         conn.send(("kind", kind, truncated, variables))
-        try:
-            fmt = conn.recv()
-        except (EOFError, OSError):
-            return
+        # The format the client negotiated for this kind of result, sent with the query (one round trip);
+        # without it (the parent found no acceptable format, or did not choose ahead) the parent names it now.
+        fmt = options.get("formats", {}).get(kind)
         if fmt is None:
-            continue
+            try:
+                fmt = conn.recv()
+            except (EOFError, OSError):
+                return
+            if fmt is None:
+                continue
         out = _PipeWriter(conn)
         try:
             _write(out, fmt, kind, raw, items, truncated, variables)
-            out.flush()
             answered += 1
             # Reading the memory map costs milliseconds: only after the queries that dirty pages (long ones)
             # and now and then.
             heavy = time.monotonic() - started >= HEAVY_SECONDS or answered % 200 == 0
-            conn.send(("done", private_dirty_mib() if heavy else None))
+            conn.send(("done", private_dirty_mib() if heavy else None, out.tail()))
         except Exception as error:  # noqa: BLE001
             conn.send(("error", f"{type(error).__name__}: {error}"))
         del raw, items
@@ -180,13 +185,18 @@ class _PipeWriter:
     def write(self, data) -> int:
         self._buffer += data
         if len(self._buffer) >= _CHUNK:
-            self.flush()
+            self._conn.send(("chunk", bytes(self._buffer)))
+            self._buffer.clear()
         return len(data)
 
     def flush(self) -> None:
-        if self._buffer:
-            self._conn.send(("chunk", bytes(self._buffer)))
-            self._buffer.clear()
+        """Nothing: the engine's serialisers flush when they end, and the rest goes with "done"."""
+
+    def tail(self) -> bytes:
+        """What is left in the buffer: it goes with the "done" message (a small result is one message)."""
+        rest = bytes(self._buffer)
+        self._buffer.clear()
+        return rest
 
 
 # ------------------------------------------------------------------------------------------- the parent side
@@ -273,6 +283,84 @@ class WorkerPool:
             self._started = 0
 
 
+class _WorkerStream:
+    """The serialised result a worker is sending: the response body. Iterating reads the worker's chunks under
+    the query's deadline; the worker goes back to the pool after its last chunk, and is replaced when the
+    reading stops in the middle (time limit, a client gone). ``close()`` without iterating (HEAD) reads the rest
+    and drops it, so the worker can be used again."""
+
+    def __init__(self, pool: WorkerPool, worker: _Worker, truncated, deadline: float, timeout: float):
+        self.truncated = truncated
+        self._pool, self._worker, self._deadline, self._timeout = pool, worker, deadline, timeout
+        self._chunks: Generator[bytes, None, None] | None = None
+        self._first: bytes | None = None
+
+    def read_ahead(self) -> None:
+        """Read the first message now: a result that fits in one chunk frees its worker before the response
+        begins (whether or not the body is ever read), and a failure is raised before any byte is sent."""
+        worker = self._worker
+        if worker is None:
+            return
+        try:
+            message = _receive(worker, self._deadline, self._timeout)
+        except BaseException:
+            self._worker = None
+            self._pool.discard(worker)
+            raise
+        if message[0] == "chunk":
+            self._first = message[1]
+            return
+        self._worker = None
+        self._pool.release(worker, message[1] if message[0] == "done" else None)
+        if message[0] != "done":
+            raise StoreError(message[1])
+        self._first = message[2]
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._chunks is None:
+            self._chunks = self._read()
+        return self._chunks
+
+    def _read(self) -> Generator[bytes, None, None]:
+        first, self._first = self._first, None
+        if first:
+            yield first
+        worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        finished = False
+        try:
+            while True:
+                message = _receive(worker, self._deadline, self._timeout)
+                if message[0] == "chunk":
+                    yield message[1]
+                    continue
+                finished = True
+                if message[0] != "done":
+                    self._pool.release(worker)
+                    raise StoreError(message[1])
+                self._pool.release(worker, message[1])
+                if message[2]:
+                    yield message[2]
+                return
+        finally:
+            if not finished:
+                self._pool.discard(worker)
+
+    def close(self) -> None:
+        if self._chunks is None:  # never read (HEAD): drain it, the worker stays
+            for _ in self:
+                pass
+        else:
+            self._chunks.close()
+        self.__del__()
+
+    def __del__(self):
+        worker, self._worker = self._worker, None
+        if worker is not None:  # dropped unread (an error before the response began): the worker is busy
+            self._pool.discard(worker)
+
+
 class _WorkerResult(QueryResult):
     """A result that a worker holds; ``write`` streams it from the worker under the query's deadline."""
 
@@ -290,24 +378,8 @@ class _WorkerResult(QueryResult):
         if worker is None:
             raise RuntimeError("a worker result can be written once")
         worker.conn.send(fmt)
-        finished, dirty = False, None
-        try:
-            while True:
-                message = _receive(worker, self._deadline, self._timeout)
-                if message[0] == "chunk":
-                    out.write(message[1])
-                elif message[0] == "done":
-                    finished = True
-                    dirty = message[1]
-                    return
-                else:
-                    finished = True
-                    raise StoreError(message[1])
-        finally:
-            if finished:
-                self._pool.release(worker, dirty)
-            else:  # stopped in the middle (time limit, client gone): the worker is still busy; replace it
-                self._pool.discard(worker)
+        for chunk in _WorkerStream(self._pool, worker, self.truncated, self._deadline, self._timeout):
+            out.write(chunk)
 
     def close(self) -> None:
         """Give the worker back without reading the result (HEAD, 406)."""
@@ -408,18 +480,47 @@ class WorkerStore(Store):
         if not self._started:
             return self.primary.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs,
                                       base_iri=base_iri)
+        worker, message, deadline = self._ask(sparql, default_graphs, named_graphs, {"base_iri": base_iri})
+        return _WorkerResult(self._pool, worker, message[1], message[2], message[3], deadline, self.timeout)
+
+    def stream(self, sparql, *, choose, default_graphs=None, named_graphs=None, base_iri=None):
+        """One round trip: the format for each kind of result goes with the query, so the worker sends the
+        kind and the serialised result at once, and the request thread reads the chunks (no producer thread:
+        nothing here is bound to the engine's thread)."""
+        if not self._started:
+            return super().stream(sparql, choose=choose, default_graphs=default_graphs,
+                                  named_graphs=named_graphs, base_iri=base_iri)
+        chosen: dict[str, str] = {}
+        refused: dict[str, Exception] = {}
+        for kind in ("solutions", "boolean", "graph"):
+            try:
+                chosen[kind] = choose(kind)
+            except Exception as error:  # noqa: BLE001 - raised below if the result is of this kind (406)
+                refused[kind] = error
+        worker, message, deadline = self._ask(sparql, default_graphs, named_graphs,
+                                              {"base_iri": base_iri, "formats": chosen})
+        kind, truncated = message[1], message[2]
+        if kind in refused:
+            worker.conn.send(None)  # the worker waits for a format: none
+            self._pool.release(worker)
+            raise refused[kind]
+        body = _WorkerStream(self._pool, worker, truncated, deadline, self.timeout)
+        body.read_ahead()
+        return chosen[kind], body
+
+    def _ask(self, sparql, default_graphs, named_graphs, options):
+        """Send a query to a worker; its first answer, ("kind", kind, truncated, variables), and the deadline."""
         deadline = time.monotonic() + self.timeout
         self.replica.start()  # again after the engine process ended
         worker = self._pool.acquire(deadline)
         try:
-            options = {"base_iri": base_iri}
             worker.conn.send((sparql, default_graphs or [], named_graphs or [], self.max_rows, options))
             message = _receive(worker, deadline, self.timeout)
         except BaseException:
             self._pool.discard(worker)
             raise
         if message[0] == "kind":
-            return _WorkerResult(self._pool, worker, message[1], message[2], message[3], deadline, self.timeout)
+            return worker, message, deadline
         self._pool.release(worker)
         if message[0] == "syntax":
             raise SyntaxError(message[1])

@@ -18,7 +18,6 @@ from flask import Blueprint, Response, g, request
 from .. import formats
 from ..sparql import guards, negotiation
 from ..sparql.protocol import apply_update_dataset, parse_operation
-from ..sparql.streaming import run_and_stream
 from . import current_settings, current_store
 from .errors import ClientError
 
@@ -49,19 +48,17 @@ def endpoint():
     _guard(operation.text, settings)
     store, accept, base_iri = current_store(), request.headers.get("Accept"), request.base_url
 
-    def run():
-        # The store may run the query in a worker process with a time limit (store/workers.py).
-        return store.query(
-            operation.text,
-            default_graphs=operation.default_graphs,
-            named_graphs=operation.named_graphs,
-            base_iri=base_iri,
-        )
-
-    fmt, chunks = run_and_stream(run, lambda kind: negotiation.choose(kind, accept, operation.format))
+    # The store may run the query in a worker process with a time limit (store/workers.py).
+    fmt, chunks = store.stream(
+        operation.text,
+        choose=lambda kind: negotiation.choose(kind, accept, operation.format),
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+        base_iri=base_iri,
+    )
     mimetype = negotiation.media_type(fmt)
     headers = {"Vary": "Accept"}
-    truncated = chunks.truncated
+    truncated = getattr(chunks, "truncated", False)
     if truncated:
         # The row limit cut the result: say so in a header (exposed to CORS clients) and in the log.
         headers["X-Result-Truncated"] = f"true; limit={truncated}"
