@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 REPO = Path(__file__).resolve().parents[1]
 HG = Namespace("https://w3id.org/helsegraf/ontology#")
@@ -193,6 +193,267 @@ def supported(graph: Graph, world: Graph, subject, piece: str) -> list[tuple]:
     return found
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A sentence or list item of the seed text (``start``/``end`` code points, end exclusive), or a whole list."""
+
+    start: int
+    end: int
+    item: bool = False
+    marker: str = ""
+    kind: str = "sentence"
+
+
+#: The bullet a line starts with: the seeds' own glyphs (004 writes ``ü``/``Å`` for its PDF bullets), a dash, or a
+#: list number.
+BULLET = re.compile(r"[ \t]*(?:[•▪⚫➢]|ü(?= )|Å(?=[A-ZÆØÅ])|[-–](?= )|\d{1,2}[.)](?= ))")
+BULLET_LINE = re.compile(r"(?m)^" + BULLET.pattern)
+#: A full stop, question or exclamation mark that ends a sentence: the next word starts with a capital or digit.
+SENTENCE_END = re.compile(r"[.!?](?=[ \t\u00a0]*\n?[ \t\u00a0]*[«\"(]?[A-ZÆØÅ0-9])")
+#: A blank line: a break between segments unless the text goes on in lower case (a PDF page or column break).
+BLANK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+
+
+def segments(text: str) -> list[Segment]:
+    """The sentences and list items of ``text``, then every list (its lead-in and its items) as one segment.
+
+    >>> text = "Om planen\\n\\nDen vedtok. Dette er\\nen kortversjon.\\n• a\\n• b"
+    >>> [text[s.start:s.end] for s in segments(text)]
+    ['Om planen', 'Den vedtok.', 'Dette er\\nen kortversjon.', 'a', 'b', 'Dette er\\nen kortversjon.\\n• a\\n• b']
+    """
+    bullets = {m.start(): m.end() for m in BULLET_LINE.finditer(text)}
+    cuts = {0, len(text), *bullets}
+    cuts.update(m.end() for m in SENTENCE_END.finditer(text))
+    cuts.update(m.start() for m in BLANK.finditer(text) if not text[m.end():m.end() + 1].islower())
+    found = []
+    bounds = sorted(cuts)
+    for begin, finish in zip(bounds, bounds[1:], strict=False):
+        marker = text[begin:bullets[begin]].strip() if begin in bullets else ""
+        start = bullets.get(begin, begin)
+        while start < finish and text[start].isspace():
+            start += 1
+        end = begin + len(text[begin:finish].rstrip())
+        if end > start and any(c.isalnum() for c in text[start:end]):
+            found.append(Segment(start, end, bool(marker), marker))
+    # A list: the segment before a run of items, and the run (one other segment may stand between two items).
+    lists, index = [], 0
+    while index < len(found):
+        if found[index].item and index > 0 and not found[index - 1].item:
+            last = index
+            while last + 1 < len(found) and (found[last + 1].item or (
+                    last + 2 < len(found) and found[last + 2].item and found[last].item)):
+                last += 1
+            if last > index:
+                lists.append(Segment(found[index - 1].start, found[last].end, kind="list"))
+            index = last + 1
+        else:
+            index += 1
+    return found + lists
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, one character for one (so offsets stay valid)."""
+    return "".join(c.casefold() if len(c.casefold()) == 1 else c for c in text)
+
+
+class Text:
+    """A seed text with what the matching needs: its squeezed form, its segments, the places each name stands."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.squeezed, self.offsets = squeeze(text)
+        self.folded = fold(self.squeezed)
+        self.segments = segments(text)
+        self._places: dict[str, list[tuple[int, int]]] = {}
+
+    def places(self, name: str) -> list[tuple[int, int]]:
+        """Where ``name`` stands in the text as a word or words of its own (case, spacing and hyphens aside)."""
+        needle = fold(squeeze(name)[0]).strip(".,;:")
+        if needle not in self._places:
+            found, at = [], self.folded.find(needle) if len(needle) >= 3 else -1
+            while at >= 0:
+                start, end = self.offsets[at], self.offsets[at + len(needle) - 1] + 1
+                before = self.text[start - 1] if start else " "
+                after = self.text[end] if end < len(self.text) else " "
+                if not before.isalnum() and not after.isalnum():
+                    found.append((start, end))
+                at = self.folded.find(needle, at + 1)
+            self._places[needle] = found
+        return self._places[needle]
+
+    def private(self, segment: Segment) -> bool:
+        """Whether the segment names a person the graph leaves out (docs/domain.md, privacy note)."""
+        return any(inside(self.places(person), segment) for person in PERSONS)
+
+    def passage(self, start: int, end: int) -> Passage:
+        text = self.text
+        return Passage(start, end, text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])
+
+
+#: Persons the seeds name in official roles: the graph keeps their posts only, and no passage matched by names
+#: is chosen that names them (the quotes' own passages are the text the graph quotes).
+PERSONS = ("Peter Ardon", "Anne Lise Kvannli", "Renate Hovdal", "Øvregård")
+#: How an annotation's passage was found for its facts (``hg:matchedBy``; the concepts are in the ontology).
+QUOTE_MATCH = HG.MatchedByQuote
+VERBATIM_MATCH = HG.MatchedByVerbatimText
+NAME_MATCH = HG.MatchedByName
+SENTENCE_MATCH = HG.MatchedByLabelsInSentence
+LIST_MATCH = HG.MatchedByLabelsInList
+
+#: Predicates whose object is a name of the subject: the passage is where the text writes that name.
+NAME_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCT.title, DCT.alternative)
+#: Bookkeeping: how the graph records its sources, not what the document says.
+BOOKKEEPING = (HG.quote, PROV.hadPrimarySource, HG.sourceFile)
+#: The modellers' notes (in English) on a resource: about the modelling, not facts of the text.
+NOTES = (SKOS.editorialNote, HG.inferenceNote)
+#: Facts a seed graph repeats from the reference data: their source is the register (SSB, Enhetsregisteret).
+REFERENCE_PREDICATES = (HG.municipalityNumber, HG.organisationNumber)
+NUMERIC = (XSD.integer, XSD.nonNegativeInteger, XSD.decimal, XSD.date, XSD.gYear, XSD.gYearMonth, XSD.double,
+           XSD.positiveInteger, XSD.int)
+
+
+def is_content(graph: Graph, graph_iri: URIRef, fact: tuple) -> bool:
+    """Whether ``fact`` is a content fact: a triple of the seed graph that says something the document says.
+
+    Not content: the graph's own metadata (subject the graph IRI), bookkeeping (``hg:quote``,
+    ``prov:hadPrimarySource``, ``hg:sourceFile``), the modellers' notes (``skos:editorialNote``,
+    ``hg:inferenceNote``), English literals (the modellers' renderings of a Norwegian text), and the description
+    of a reified quotation (``rdf:Statement`` with ``hg:quotedFromOtherSource``).
+    """
+    s, p, o = fact
+    if s == graph_iri or p in BOOKKEEPING or p in NOTES:
+        return False
+    if isinstance(o, Literal) and o.language == "en":
+        return False
+    return (s, RDF.type, RDF.Statement) not in graph
+
+
+def category(graph: Graph, fact: tuple) -> str:
+    """Why a content fact without a passage has none (the order of the tests matters: the first that fits)."""
+    s, p, o = fact
+    if p in REFERENCE_PREDICATES:
+        return "reference data (own source: the register; not a fact of the seed text)"
+    if p == SKOS.notation:
+        return "list position (skos:notation: the order the text lists them in, no number written)"
+    if p == RDF.type:
+        return "type (the resource's name is not written verbatim in the text)"
+    if p in NAME_PREDICATES:
+        return "name (not written verbatim, or too short and written more than once)"
+    if isinstance(o, URIRef):
+        return "link (subject and object not named together in one sentence or list)"
+    return "value (not written in one sentence or list with its subject's name)"
+
+
+def name_variants(label: str) -> list[str]:
+    """A label, and its head without the modellers' qualifier (``… (helsebygg i Levanger)``, ``…, Levanger kommune``).
+
+    >>> name_variants("Tjenestekonsept (helsebygg i Levanger)")
+    ['Tjenestekonsept (helsebygg i Levanger)', 'Tjenestekonsept']
+    """
+    found = [label]
+    head = re.sub(r"\s*\([^)]*\)\s*$", "", label).strip()
+    if head and head not in found:
+        found.append(head)
+    if ", " in head and len(head.split(", ")[0]) >= 4 and head.split(", ")[0] not in found:
+        found.append(head.split(", ")[0])
+    return found
+
+
+def names_of(world: Graph, node) -> list[str]:
+    """The Norwegian (or language-less) names of a resource, with their heads."""
+    found: list[str] = []
+    for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCT.title):
+        for label in world.objects(node, prop):
+            if isinstance(label, Literal) and label.language in ("nb", "nn", "no", None):
+                found += [v for v in name_variants(str(label)) if v not in found]
+    return found
+
+
+def writes_value(text: Text, segment: Segment, obj) -> bool:
+    """Whether the segment writes the literal ``obj`` (a number or date in the seeds' forms, or a text)."""
+    if isinstance(obj, Literal) and obj.datatype in NUMERIC:
+        folded = fold(text.text[segment.start:segment.end])
+        return any(re.search(rf"(?<![\w,.]){re.escape(fold(f))}(?![\w]|,\d)", folded) for f in forms(obj))
+    return any(segment.start <= a and b <= segment.end for a, b in text.places(str(obj)))
+
+
+def inside(places, segment: Segment) -> bool:
+    return any(segment.start <= a and b <= segment.end for a, b in places)
+
+
+def match_by_text(graph: Graph, world: Graph, text: Text, fact: tuple, quoted: dict) -> tuple | None:
+    """(passage start, end, how) for a fact no quote supports, or ``None`` when the text does not support it.
+
+    A name (label, title) gets the place where the text writes it: inside one of the subject's quoted passages if
+    it stands there, else its one place, else its first place when it is long enough to be unambiguous
+    (``VERBATIM_MINIMUM``). A type gets the passage of the subject's name. Any other fact gets the first sentence or
+    list item (then the first list) that names both the subject (by a name, or by holding one of its quoted
+    passages) and the object (by a name, or the value as the seeds write it); a ``skos:notation`` is written when
+    the item naming the subject is numbered with it.
+    """
+    s, p, o = fact
+    if p in REFERENCE_PREDICATES:
+        return None
+    own = quoted.get(s, [])
+    if p in NAME_PREDICATES or p == RDF.type:
+        candidates = name_variants(str(o)) if p in NAME_PREDICATES else names_of(world, s)
+        for name in candidates:
+            places = [(a, b) for a, b in text.places(name) if not text.private(Segment(a, b))]
+            if not places:
+                continue
+            in_quote = [(a, b) for a, b in places if any(qa <= a and b <= qb for qa, qb in own)]
+            if in_quote:
+                return (*in_quote[0], NAME_MATCH)
+            if len(places) == 1 or len(squeeze(name)[0]) >= VERBATIM_MINIMUM:
+                return (*places[0], NAME_MATCH)
+        return None
+    subject_places = [pl for name in names_of(world, s) for pl in text.places(name)]
+    for kind in ("sentence", "list"):
+        for segment in text.segments:
+            if segment.kind != kind or text.private(segment):
+                continue
+            by_quote = any(a < segment.end and segment.start < b for a, b in own)
+            named = [(a, b) for a, b in subject_places if segment.start <= a and b <= segment.end]
+            if not by_quote and not named:
+                continue
+            if p == SKOS.notation:
+                hit = segment.marker.rstrip(".)") == str(o)
+            elif isinstance(o, URIRef):
+                # The object's name must stand apart from the subject's («kommunalsjef helse og velferd» does not
+                # name the unit «Helse og velferd» beside the post).
+                hit = any(
+                    segment.start <= a and b <= segment.end
+                    and (by_quote or any(b <= c or d <= a for c, d in named))
+                    for name in names_of(world, o) for a, b in text.places(name)
+                )
+            else:
+                hit = writes_value(text, segment, o)
+            if hit:
+                return segment.start, segment.end, SENTENCE_MATCH if kind == "sentence" else LIST_MATCH
+    return None
+
+
+def annotation_lines(annotation: str, document, bodies: list[str], how, passage: Passage) -> list[str]:
+    return [
+        "",
+        f"<{annotation}> a oa:Annotation ;",
+        "    oa:motivatedBy oa:identifying ;",
+        f"    hg:matchedBy <{how}> ;",
+        f"    oa:hasBody {' , '.join(bodies)} ;",
+        f"    oa:hasTarget <{annotation}#target> .",
+        f"<{annotation}#target> a oa:SpecificResource ;",
+        f"    oa:hasSource <{document}> ;",
+        f"    oa:hasSelector <{annotation}#quote> , <{annotation}#position> .",
+        f"<{annotation}#quote> a oa:TextQuoteSelector ;",
+        f"    oa:exact {turtle(passage.exact)} ;",
+        f"    oa:prefix {turtle(passage.prefix)} ;",
+        f"    oa:suffix {turtle(passage.suffix)} .",
+        f"<{annotation}#position> a oa:TextPositionSelector ;",
+        f'    oa:start "{passage.start}"^^xsd:nonNegativeInteger ;',
+        f'    oa:end "{passage.end}"^^xsd:nonNegativeInteger .',
+    ]
+
+
 def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]:
     """The Turtle of one seed's passages; with the number of annotations and of fact statements in it."""
     graph = Graph().parse(path, format="turtle")
@@ -200,22 +461,23 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
     number = stem[:3]
     document = URIRef(f"{HGID}document/seed-{number}")
     source_file = str(graph.value(document, HG.sourceFile))
-    text = (seeds_dir / source_file).read_text(encoding="utf-8")
-    squeezed, offsets = squeeze(text)
+    seed = Text((seeds_dir / source_file).read_text(encoding="utf-8"))
+    text, squeezed, offsets = seed.text, seed.squeezed, seed.offsets
     graph_iri = f"{HGGRAPH}data/passages/{stem}"
     # The Norwegian title in the document's own written standard (the Nynorsk check reads it too).
     nynorsk = graph.value(document, DCT.language) == URIRef(NYNORSK)
     title = f'"Passasjar i seed {number} (sitat og posisjon)"@nn' if nynorsk else f'"Passasjer i seed {number} (sitat og posisjon)"@nb'
 
     lines = [
-        f"# Passages of seed {number} ({source_file}): every hg:quote of data/seeds/{stem}.ttl as a W3C Web",
-        "# Annotation on the seed text. Generated by scripts/build_passages.py — do not edit; re-run the script.",
+        f"# Passages of seed {number} ({source_file}): the facts of data/seeds/{stem}.ttl as W3C Web Annotations",
+        "# on the seed text. Generated by scripts/build_passages.py — do not edit; re-run the script.",
         "",
         "@prefix oa:   <http://www.w3.org/ns/oa#> .",
         "@prefix rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .",
         "@prefix dct:  <http://purl.org/dc/terms/> .",
         "@prefix prov: <http://www.w3.org/ns/prov#> .",
         "@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .",
+        "@prefix hg:   <https://w3id.org/helsegraf/ontology#> .",
         "",
         f"<{graph_iri}>",
         f"    dct:title {title} , \"Passages of seed {number} (quote and position)\"@en ;",
@@ -234,6 +496,8 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
         and len(squeeze(str(o))[0]) >= VERBATIM_MINIMUM and squeeze(str(o))[0] in squeezed
     ]
     missing = []
+    covered: set[tuple] = set()
+    quote_places: dict = {}
     for subject, predicate, evidence, required in quoted + verbatim:
         for index, piece in enumerate(pieces(str(evidence)) if required else [str(evidence)]):
             try:
@@ -241,6 +505,8 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
             except PassageError as error:
                 missing.append(f"{stem}: {subject}: {error}")
                 continue
+            if required:
+                quote_places.setdefault(subject, []).append((passage.start, passage.end))
             facts = [(subject, predicate, evidence)] + [
                 fact for fact in supported(graph, world, subject, piece) if fact[1:] != (predicate, evidence)
             ]
@@ -250,27 +516,30 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
             for fact in facts:
                 iri = statement_iri(*fact)
                 statements[iri] = fact
+                covered.add(fact)
                 bodies.append(f"<{iri}>")
-            lines += [
-                "",
-                f"<{annotation}> a oa:Annotation ;",
-                "    oa:motivatedBy oa:identifying ;",
-                f"    oa:hasBody {' , '.join(bodies)} ;",
-                f"    oa:hasTarget <{annotation}#target> .",
-                f"<{annotation}#target> a oa:SpecificResource ;",
-                f"    oa:hasSource <{document}> ;",
-                f"    oa:hasSelector <{annotation}#quote> , <{annotation}#position> .",
-                f"<{annotation}#quote> a oa:TextQuoteSelector ;",
-                f"    oa:exact {turtle(passage.exact)} ;",
-                f"    oa:prefix {turtle(passage.prefix)} ;",
-                f"    oa:suffix {turtle(passage.suffix)} .",
-                f"<{annotation}#position> a oa:TextPositionSelector ;",
-                f'    oa:start "{passage.start}"^^xsd:nonNegativeInteger ;',
-                f'    oa:end "{passage.end}"^^xsd:nonNegativeInteger .',
-            ]
+            lines += annotation_lines(annotation, document, bodies, QUOTE_MATCH if required else VERBATIM_MATCH,
+                                      passage)
             annotations += 1
     if missing:
         raise PassageError("\n".join(missing))
+    # The content facts no quote or verbatim literal supports: matched by the names the text writes.
+    found: dict[tuple, list[tuple]] = {}
+    for fact in sorted(graph):
+        if fact in covered or not is_content(graph, URIRef(f"{HGGRAPH}data/seeds/{stem}"), fact):
+            continue
+        where = match_by_text(graph, world, seed, fact, quote_places)
+        if where is not None:
+            found.setdefault(where, []).append(fact)
+    for (start, end, how), facts in sorted(found.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][2]))):
+        annotation = f"{HGID}annotation/seed-{number}-{digest(str(start), str(end), str(how))[:16]}"
+        bodies = []
+        for fact in facts:
+            iri = statement_iri(*fact)
+            statements[iri] = fact
+            bodies.append(f"<{iri}>")
+        lines += annotation_lines(annotation, document, bodies, how, seed.passage(start, end))
+        annotations += 1
     for iri in sorted(statements):
         s, p, o = statements[iri]
         lines += ["", f"<{iri}> a rdf:Statement ;", f"    rdf:subject {term(s)} ;", f"    rdf:predicate {term(p)} ;",
@@ -278,14 +547,98 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
     return "\n".join(lines) + "\n", annotations, len(statements)
 
 
+OA = Namespace("http://www.w3.org/ns/oa#")
+
+
+@dataclass
+class Coverage:
+    """Which content facts of one seed graph have a passage of their own, and how it was matched."""
+
+    seed: str
+    content: list[tuple]
+    matched: dict[tuple, set]
+    uncovered: dict[str, list[tuple]]
+
+    @property
+    def reference(self) -> list[tuple]:
+        return [fact for fact in self.content if fact[1] in REFERENCE_PREDICATES]
+
+    @property
+    def text_facts(self) -> int:
+        """The content facts that are the seed text's to support (reference data has its own source)."""
+        return len(self.content) - len(self.reference)
+
+
+def coverage(seed_graph: Path, passages: Path) -> Coverage:
+    """Read one seed graph and its passages file (no seed text needed) and sort its content facts."""
+    graph = Graph().parse(seed_graph, format="turtle")
+    annotated = Graph().parse(passages, format="turtle")
+    graph_iri = URIRef(f"{HGGRAPH}data/seeds/{seed_graph.stem}")
+    matched: dict[tuple, set] = {}
+    for annotation in annotated.subjects(RDF.type, OA.Annotation):
+        how = annotated.value(annotation, HG.matchedBy)
+        for st in annotated.objects(annotation, OA.hasBody):
+            fact = (annotated.value(st, RDF.subject), annotated.value(st, RDF.predicate), annotated.value(st, RDF.object))
+            matched.setdefault(fact, set()).add(how)
+    content = [fact for fact in sorted(graph) if is_content(graph, graph_iri, fact)]
+    uncovered: dict[str, list[tuple]] = {}
+    for fact in content:
+        if fact not in matched:
+            uncovered.setdefault(category(graph, fact), []).append(fact)
+    return Coverage(seed_graph.stem, content, {f: h for f, h in matched.items() if f in set(content)}, uncovered)
+
+
+def short(node) -> str:
+    text = str(node)
+    for base, prefix in ((HGID, ""), (str(HG), "hg:"), (str(RDFS), "rdfs:"), (str(SKOS), "skos:"), (str(DCT), "dct:"),
+                         (str(RDF), "rdf:"), (str(PROV), "prov:"), ("http://www.w3.org/ns/org#", "org:")):
+        if text.startswith(base):
+            return prefix + text[len(base):]
+    return text
+
+
+def report(seeds: Path, passages: Path, uncovered: bool) -> str:
+    """Coverage per seed and per predicate, and (with ``uncovered``) every content fact without a passage."""
+    lines, per_predicate = [], {}
+    total = [0, 0, 0]
+    results = [coverage(path, passages / path.name) for path in sorted(seeds.glob("*.ttl"))]
+    for result in results:
+        lines.append(f"{result.seed}: {len(result.matched)} of {result.text_facts} seed-text facts have a passage"
+                     f" ({len(result.reference)} more are reference data)")
+        total[0] += len(result.matched)
+        total[1] += result.text_facts
+        total[2] += len(result.reference)
+        for fact in result.content:
+            counts = per_predicate.setdefault(short(fact[1]), [0, 0])
+            counts[0 if fact in result.matched else 1] += 1
+    lines.append(f"total: {total[0]} of {total[1]} ({100 * total[0] / max(total[1], 1):.1f} %); reference data {total[2]}")
+    lines.append("per predicate (with a passage / without):")
+    lines += [f"  {p}: {c[0]} / {c[1]}" for p, c in sorted(per_predicate.items(), key=lambda item: -sum(item[1]))]
+    if uncovered:
+        by_category: dict[str, list[str]] = {}
+        for result in results:
+            for name, facts in result.uncovered.items():
+                by_category.setdefault(name, []).extend(
+                    f"{result.seed[:3]} {short(s)} {short(p)} {short(o)[:60]}" for s, p, o in facts)
+        for name, facts in sorted(by_category.items()):
+            lines.append(f"without a passage: {name}: {len(facts)}")
+            lines += [f"  {fact}" for fact in facts]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds-dir", type=Path, default=REPO.parent / "shared" / "seeds", help="the seed texts")
     parser.add_argument("--out", type=Path, default=REPO / "data" / "passages", help="output directory")
+    parser.add_argument("--report", action="store_true", help="print the coverage of the committed files and stop")
+    parser.add_argument("--uncovered", action="store_true", help="with --report: list every fact without a passage")
     args = parser.parse_args(argv)
+    if args.report:
+        print(report(REPO / "data" / "seeds", args.out, args.uncovered))
+        return 0
     world = Graph()
     for path in sorted((REPO / "data").rglob("*.ttl")):
-        if "passages" not in path.parts:
+        if path.relative_to(REPO / "data").parts[0] != "passages":  # not path.parts: the checkout may be "passages"
             world.parse(path, format="turtle")
     texts = {}
     try:
