@@ -202,6 +202,8 @@ class Segment:
     item: bool = False
     marker: str = ""
     kind: str = "sentence"
+    #: A list's lead-in ends here (its items follow).
+    lead: int = 0
 
 
 #: The bullet a line starts with: the seeds' own glyphs (004 writes ``ü``/``Å`` for its PDF bullets), a dash, or a
@@ -235,17 +237,28 @@ def segments(text: str) -> list[Segment]:
         end = begin + len(text[begin:finish].rstrip())
         if end > start and any(c.isalnum() for c in text[start:end]):
             found.append(Segment(start, end, bool(marker), marker))
-    # A list: the segment before a run of items, and the run (one other segment may stand between two items).
-    lists, index = [], 0
+    # A list: the segment before a run of items with the same bullet (its lead-in), and the run. A sentence that
+    # goes on inside an item stays in the run; one that ends without a full stop (a heading) ends it.
+    def heading(segment: Segment) -> bool:
+        return text[segment.end - 1] not in ".!?)»”"
+
+    lists, index = [], 1
     while index < len(found):
-        if found[index].item and index > 0 and not found[index - 1].item:
+        here = found[index]
+        if here.item and found[index - 1].marker != here.marker:
             last = index
-            while last + 1 < len(found) and (found[last + 1].item or (
-                    last + 2 < len(found) and found[last + 2].item and found[last].item)):
-                last += 1
+            while last + 1 < len(found):
+                after = found[last + 1]
+                if after.item and after.marker == here.marker:
+                    last += 1
+                elif (not after.item and not heading(after) and last + 2 < len(found)
+                      and found[last + 2].marker == here.marker):
+                    last += 2
+                else:
+                    break
             if last > index:
-                lists.append(Segment(found[index - 1].start, found[last].end, kind="list"))
-            index = last + 1
+                lists.append(Segment(found[index - 1].start, found[last].end, kind="list", lead=found[index - 1].end))
+            index += 1
         else:
             index += 1
     return found + lists
@@ -408,28 +421,38 @@ def match_by_text(graph: Graph, world: Graph, text: Text, fact: tuple, quoted: d
                 return (*places[0], NAME_MATCH)
         return None
     subject_places = [pl for name in names_of(world, s) for pl in text.places(name)]
-    for kind in ("sentence", "list"):
-        for segment in text.segments:
-            if segment.kind != kind or text.private(segment):
-                continue
-            by_quote = any(a < segment.end and segment.start < b for a, b in own)
-            named = [(a, b) for a, b in subject_places if segment.start <= a and b <= segment.end]
-            if not by_quote and not named:
-                continue
-            if p == SKOS.notation:
-                hit = segment.marker.rstrip(".)") == str(o)
-            elif isinstance(o, URIRef):
-                # The object's name must stand apart from the subject's («kommunalsjef helse og velferd» does not
-                # name the unit «Helse og velferd» beside the post).
-                hit = any(
-                    segment.start <= a and b <= segment.end
-                    and (by_quote or any(b <= c or d <= a for c, d in named))
-                    for name in names_of(world, o) for a, b in text.places(name)
-                )
-            else:
-                hit = writes_value(text, segment, o)
-            if hit:
-                return segment.start, segment.end, SENTENCE_MATCH if kind == "sentence" else LIST_MATCH
+    object_places = [pl for name in names_of(world, o) for pl in text.places(name)] if isinstance(o, URIRef) else []
+
+    def subject_in(segment: Segment) -> list[tuple[int, int]] | None:
+        """The subject's places in the segment (empty when it holds one of its quotes), ``None`` if not named."""
+        named = [(a, b) for a, b in subject_places if segment.start <= a and b <= segment.end]
+        if named:
+            return named
+        return [] if any(a < segment.end and segment.start < b for a, b in own) else None
+
+    def object_in(segment: Segment, named: list[tuple[int, int]]) -> bool:
+        if p == SKOS.notation:
+            return segment.marker.rstrip(".)") == str(o)
+        if isinstance(o, URIRef):
+            # The object's name must stand apart from the subject's («kommunalsjef helse og velferd» does not
+            # name the unit «Helse og velferd» beside the post).
+            return any(segment.start <= a and b <= segment.end and all(b <= c or d <= a for c, d in named)
+                       for a, b in object_places)
+        return writes_value(text, segment, o)
+
+    for segment in text.segments:
+        if segment.kind == "sentence" and not text.private(segment):
+            named = subject_in(segment)
+            if named is not None and object_in(segment, named):
+                return segment.start, segment.end, SENTENCE_MATCH
+    # A list supports the fact when one of the two is named in its lead-in and the other in its items.
+    for segment in text.segments:
+        if segment.kind == "list" and not text.private(segment) and p != SKOS.notation:
+            lead, items = Segment(segment.start, segment.lead), Segment(segment.lead, segment.end)
+            for first, second in ((lead, items), (items, lead)):
+                named = subject_in(first)
+                if named is not None and object_in(second, named):
+                    return segment.start, segment.end, LIST_MATCH
     return None
 
 
