@@ -211,7 +211,7 @@ class Segment:
 BULLET = re.compile(r"[ \t]*(?:[•▪⚫➢]|ü(?= )|Å(?=[A-ZÆØÅ])|[-–](?= )|\d{1,2}[.)](?= ))")
 BULLET_LINE = re.compile(r"(?m)^" + BULLET.pattern)
 #: A full stop, question or exclamation mark that ends a sentence: the next word starts with a capital or digit.
-SENTENCE_END = re.compile(r"[.!?](?=[ \t\u00a0]*\n?[ \t\u00a0]*[«\"(]?[A-ZÆØÅ0-9])")
+SENTENCE_END = re.compile(r"[.!?](?=(?:[ \t\u00a0]+\n?|\n)[ \t\u00a0]*[«\"(]?[A-ZÆØÅ0-9])")
 #: A blank line: a break between segments unless the text goes on in lower case (a PDF page or column break).
 BLANK = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
@@ -239,8 +239,12 @@ def segments(text: str) -> list[Segment]:
             found.append(Segment(start, end, bool(marker), marker))
     # A list: the segment before a run of items with the same bullet (its lead-in), and the run. A sentence that
     # goes on inside an item stays in the run; one that ends without a full stop (a heading) ends it.
+    # A page break (two blank lines or more) ends it too.
     def heading(segment: Segment) -> bool:
         return text[segment.end - 1] not in ".!?)»”"
+
+    def near(first: Segment, second: Segment) -> bool:
+        return text[first.end:second.start].count("\n") < 3
 
     lists, index = [], 1
     while index < len(found):
@@ -249,10 +253,12 @@ def segments(text: str) -> list[Segment]:
             last = index
             while last + 1 < len(found):
                 after = found[last + 1]
+                if not near(found[last], after):
+                    break
                 if after.item and after.marker == here.marker:
                     last += 1
                 elif (not after.item and not heading(after) and last + 2 < len(found)
-                      and found[last + 2].marker == here.marker):
+                      and found[last + 2].marker == here.marker and near(after, found[last + 2])):
                     last += 2
                 else:
                     break
@@ -303,9 +309,9 @@ class Text:
         return Passage(start, end, text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])
 
 
-#: Persons the seeds name in official roles: the graph keeps their posts only, and no passage matched by names
-#: is chosen that names them (the quotes' own passages are the text the graph quotes).
-PERSONS = ("Peter Ardon", "Anne Lise Kvannli", "Renate Hovdal", "Øvregård")
+#: Persons the seeds name in official roles (003 by an e-mail address): the graph keeps their posts only, and no
+#: passage matched by names is chosen that names them (the quotes' own passages are the text the graph quotes).
+PERSONS = ("Peter Ardon", "Anne Lise Kvannli", "Renate Hovdal", "Øvregård", "ovregard")
 #: How an annotation's passage was found for its facts (``hg:matchedBy``; the concepts are in the ontology).
 QUOTE_MATCH = HG.MatchedByQuote
 VERBATIM_MATCH = HG.MatchedByVerbatimText
