@@ -327,6 +327,108 @@ def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
     }
 
 
+# --- passages: where in the seed documents the facts stand (issue 15) ---------------------------------------
+
+OA = "http://www.w3.org/ns/oa#"
+
+#: Rows (passage × fact) one page reads at most: a resource has tens of passages, and the one query stays bounded
+#: on a large graph whatever the data holds.
+PASSAGE_ROWS = 300
+
+
+@dataclass
+class PassageView:
+    """One passage of a seed document (a W3C Web Annotation target) and the facts it supports."""
+
+    document: Shown
+    prefix: str
+    exact: str
+    suffix: str
+    start: int
+    end: int
+    href: str
+    how: Shown | None
+    facts: list[tuple[Shown | None, Shown, Shown]] = field(default_factory=list)
+
+
+def position_href(document: str, start: int, end: int, base: str) -> str:
+    """The link to a passage's position: the document's page with ``?char=start,end``.
+
+    The position is the RFC 5147 range ``char=start,end`` (code points, end exclusive, as the Web Annotation
+    TextPositionSelector counts). As a fragment (``#char=…``) it only means something to a ``text/plain``
+    representation, and the seed texts themselves are not served (they stay outside the repository); the document
+    IRI dereferences to an HTML page. So the range travels as a query parameter, and the document's page shows the
+    passage at that position from the annotations (:func:`passages_at`), with ``#passage`` to scroll to it.
+
+    >>> position_href("https://x.org/hg/id/document/seed-002", 10, 20, "https://x.org/hg/")
+    '/id/document/seed-002?char=10,20#passage'
+    """
+    return f"{local_href(document, base)}?char={start},{end}#passage"
+
+
+def char_range() -> tuple[int, int] | None:
+    """The ``?char=start,end`` of the request (RFC 5147 form), or ``None``."""
+    value = request.args.get("char", "")
+    parts = value.split(",")
+    if len(parts) != 2 or not all(part.isdigit() and len(part) < 10 for part in parts):
+        return None
+    start, end = int(parts[0]), int(parts[1])
+    return (start, end) if start < end else None
+
+
+def _passages(where: str, lang: str, page_iri: str) -> tuple[list[PassageView], bool]:
+    """The passages the annotation pattern ``where`` finds (one bounded query), with their facts, labelled."""
+    store, base = current_store(), current_settings().base
+    query = (
+        f"SELECT DISTINCT ?target ?document ?exact ?prefix ?suffix ?start ?end ?how ?s ?p ?o WHERE {{ {where} "
+        f"?annotation <{OA}hasBody> ?st ; <{OA}hasTarget> ?target . "
+        f"?st <{RDF}subject> ?s ; <{RDF}predicate> ?p ; <{RDF}object> ?o . "
+        f"?target <{OA}hasSource> ?document ; <{OA}hasSelector> ?quote , ?position . "
+        f"?quote <{OA}exact> ?exact . "
+        f"?position <{OA}start> ?start ; <{OA}end> ?end . "
+        f"OPTIONAL {{ ?quote <{OA}prefix> ?prefix }} OPTIONAL {{ ?quote <{OA}suffix> ?suffix }} "
+        f"OPTIONAL {{ ?annotation <{base}ontology#matchedBy> ?how }} }} "
+        f"ORDER BY ?document ?start ?end ?target ?p ?o LIMIT {PASSAGE_ROWS + 1}"
+    )
+    rows = list(store.query(query).rows())
+    truncated = len(rows) > PASSAGE_ROWS
+    rows = rows[:PASSAGE_ROWS]
+    to_label = [t.value for row in rows for t in (row["document"], row["p"], row["o"], row["s"], row.get("how"))
+                if t is not None and t.kind == "uri"]
+    labels, pfx = labels_of(to_label, lang), prefixes()
+    views: OrderedDict[str, PassageView] = OrderedDict()
+    for row in rows:
+        key = row["target"].value
+        view = views.get(key)
+        if view is None:
+            start, end = int(row["start"].value), int(row["end"].value)
+            view = views[key] = PassageView(
+                show(row["document"], labels, base, pfx),
+                row["prefix"].value if row.get("prefix") else "", row["exact"].value,
+                row["suffix"].value if row.get("suffix") else "", start, end,
+                position_href(row["document"].value, start, end, base),
+                show(row["how"], labels, base, pfx) if row.get("how") else None)
+        subject = None if row["s"].value == page_iri else show(row["s"], labels, base, pfx)
+        fact = (subject, show(row["p"], labels, base, pfx), show(row["o"], labels, base, pfx))
+        if fact not in view.facts:
+            view.facts.append(fact)
+    return list(views.values()), truncated
+
+
+def passages_of(iri: str, lang: str) -> tuple[list[PassageView], bool]:
+    """Every passage that supports a fact of ``iri`` (the facts it is the subject of)."""
+    return _passages(f"?st <{RDF}subject> {sparql_iri(iri)} .", lang, iri)
+
+
+def passages_at(document: str, start: int, end: int, lang: str) -> tuple[list[PassageView], bool]:
+    """The passages of ``document`` at exactly this position (the target of a position link)."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    return _passages(
+        f"?target <{OA}hasSource> {sparql_iri(document)} ; <{OA}hasSelector> ?at . "
+        f"?at <{OA}start> \"{start}\"^^<{xsd}nonNegativeInteger> ; <{OA}end> \"{end}\"^^<{xsd}nonNegativeInteger> .",
+        lang, "")
+
+
 def paging(page: int, slices: list[Slice]) -> dict:
     """What the pager shows: this page, the last page when every table was counted, links before and after."""
     exact = all(sl.exact for sl in slices)
@@ -427,6 +529,11 @@ def resource_response(iri: str) -> Response:
         return conditional(Response(body, mimetype=GRAPH_FORMATS[fmt], headers=headers))
     lang = page_lang()
     view = describe_resource(iri, lang, page_number())
+    if view["exists"]:
+        view["passages"], view["passages_truncated"] = passages_of(iri, lang)
+        at = char_range()
+        view["char"] = at
+        view["passages_at"] = passages_at(iri, *at, lang)[0] if at else []
     html = render_template("resource.html", r=view, query_link=query_link(iri),
                            formats=[("Turtle", "ttl"), ("JSON-LD", "jsonld"), ("N-Triples", "nt"), ("TriG", "trig")])
     response = Response(html, status=200 if view["exists"] else 404, mimetype="text/html", headers=headers)
