@@ -1,16 +1,34 @@
 """Tie the facts of the seed graphs to their passages in the seed texts, as W3C Web Annotations.
 
-For every ``hg:quote`` in ``data/seeds/*.ttl`` the script finds the quoted passage in the seed text
-(``../shared/seeds/<hg:sourceFile>``) and writes, into ``data/passages/<seed>.ttl``, one ``oa:Annotation``:
+The script writes, into ``data/passages/<seed>.ttl``, ``oa:Annotation``s on the seed text
+(``../shared/seeds/<hg:sourceFile>``):
 
 * ``oa:hasTarget`` an ``oa:SpecificResource`` whose ``oa:hasSource`` is the document (``document:seed-NNN``)
   and whose selectors are an ``oa:TextQuoteSelector`` (``oa:exact`` the passage exactly as the seed text has it,
   line breaks included, with ``oa:prefix``/``oa:suffix``) and an ``oa:TextPositionSelector`` (``oa:start``,
   ``oa:end``: offsets in Unicode code points into the seed text, end exclusive, as the Web Annotation model fixes);
 * ``oa:hasBody`` the facts the passage supports, each an ``rdf:Statement`` (RDF reification; one IRI per
-  triple, the same in every annotation): the quote statement itself, and every statement of the same subject in
-  the seed graph whose object the passage names (a number or date in the forms the seeds write them, or the
-  text of a literal, or the label of the resource it points at).
+  triple, the same in every annotation);
+* ``hg:matchedBy`` how the passage was found for its facts (a concept of ``hg:PassageMatchScheme``):
+
+  1. ``hg:MatchedByQuote``: every ``hg:quote`` of ``data/seeds/*.ttl``; the bodies are the quote statement and
+     every statement of the same subject whose object the passage names (a number or date in the forms the seeds
+     write them, or the text of a literal, or the label of the resource it points at);
+  2. ``hg:MatchedByVerbatimText``: every other ``@nb``/``@nn`` literal the text has verbatim (at least
+     ``VERBATIM_MINIMUM`` characters), with the same bodies;
+  3. for each content fact still without a passage (:func:`match_by_text`): ``hg:MatchedByName`` (a name or type:
+     where the text writes the resource's name), ``hg:MatchedByLabelsInSentence`` (a sentence or list item naming
+     subject and object), ``hg:MatchedByLabelsInList`` (a list naming one in its lead-in, the other in an item).
+     These are the modellers' reading of the text; a fact the text does not support so stays without a passage.
+
+A **content fact** is a triple of a seed graph that says something the document says (:func:`is_content`): not the
+graph's own metadata (subject the seed graph IRI), not bookkeeping (``hg:quote``, ``prov:hadPrimarySource``,
+``hg:sourceFile``), not the modellers' notes (``skos:editorialNote``, ``hg:inferenceNote``), not English literals
+(the modellers' renderings of a Norwegian text), not the description of a reified quotation. Facts repeated from the
+reference data (``REFERENCE_PREDICATES``: municipality and organisation numbers) are content but not the seed
+text's: their source is the register, and they get no passage. ``--report`` prints how many content facts have a
+passage, per seed and per predicate, from the committed files; ``--report --uncovered`` lists the others by reason
+(:func:`category`).
 
 A quote is matched against the text ignoring whitespace, hyphens and dashes, bullets and quotation marks, because
 the graph joins the PDF's line breaks and hyphenations (docs/domain.md, "Source tags"); the selector's ``exact``
@@ -23,6 +41,7 @@ The seed texts stay outside the repository; the generated files are committed, a
 Run from the repository root::
 
     .venv/bin/python scripts/build_passages.py --seeds-dir ../shared/seeds --out data/passages
+    .venv/bin/python scripts/build_passages.py --report --uncovered
 
 >>> forms(Literal("3.9", datatype=XSD.decimal))
 ['3,9', '3.9']
