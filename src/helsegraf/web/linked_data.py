@@ -338,7 +338,7 @@ PASSAGE_ROWS = 300
 
 @dataclass
 class PassageView:
-    """One passage of a seed document (a W3C Web Annotation target) and the facts it supports."""
+    """One passage of a seed document (the targets of one or more Web Annotations at one position) and its facts."""
 
     document: Shown
     prefix: str
@@ -347,8 +347,8 @@ class PassageView:
     start: int
     end: int
     href: str
-    how: Shown | None
-    facts: list[tuple[Shown | None, Shown, Shown]] = field(default_factory=list)
+    #: (subject, or ``None`` on the subject's own page; property; value; how the passage was matched for it)
+    facts: list[tuple[Shown | None, Shown, Shown, Shown | None]] = field(default_factory=list)
 
 
 def position_href(document: str, start: int, end: int, base: str) -> str:
@@ -396,20 +396,21 @@ def _passages(where: str, lang: str, page_iri: str) -> tuple[list[PassageView], 
     to_label = [t.value for row in rows for t in (row["document"], row["p"], row["o"], row["s"], row.get("how"))
                 if t is not None and t.kind == "uri"]
     labels, pfx = labels_of(to_label, lang), prefixes()
-    views: OrderedDict[str, PassageView] = OrderedDict()
+    # Annotations of one position (a quote, and the facts matched there by names) show as one passage.
+    views: OrderedDict[tuple, PassageView] = OrderedDict()
     for row in rows:
-        key = row["target"].value
+        start, end = int(row["start"].value), int(row["end"].value)
+        key = (row["document"].value, start, end)
         view = views.get(key)
         if view is None:
-            start, end = int(row["start"].value), int(row["end"].value)
             view = views[key] = PassageView(
                 show(row["document"], labels, base, pfx),
                 row["prefix"].value if row.get("prefix") else "", row["exact"].value,
                 row["suffix"].value if row.get("suffix") else "", start, end,
-                position_href(row["document"].value, start, end, base),
-                show(row["how"], labels, base, pfx) if row.get("how") else None)
+                position_href(row["document"].value, start, end, base))
         subject = None if row["s"].value == page_iri else show(row["s"], labels, base, pfx)
-        fact = (subject, show(row["p"], labels, base, pfx), show(row["o"], labels, base, pfx))
+        how = show(row["how"], labels, base, pfx) if row.get("how") else None
+        fact = (subject, show(row["p"], labels, base, pfx), show(row["o"], labels, base, pfx), how)
         if fact not in view.facts:
             view.facts.append(fact)
     return list(views.values()), truncated
