@@ -382,8 +382,9 @@ def category(graph: Graph, fact: tuple) -> str:
     return "value (not written in one sentence or list with its subject's name)"
 
 
-def name_variants(label: str) -> list[str]:
-    """A label, and its head without the modellers' qualifier (``… (helsebygg i Levanger)``, ``…, Levanger kommune``).
+def name_variants(label: str, comma: bool = True) -> list[str]:
+    """A label, and its head without the modellers' qualifier (``… (helsebygg i Levanger)``; with ``comma`` also
+    ``…, Levanger kommune``, which names the resource in a sentence but is too short to vouch for the label).
 
     >>> name_variants("Tjenestekonsept (helsebygg i Levanger)")
     ['Tjenestekonsept (helsebygg i Levanger)', 'Tjenestekonsept']
@@ -392,18 +393,18 @@ def name_variants(label: str) -> list[str]:
     head = re.sub(r"\s*\([^)]*\)\s*$", "", label).strip()
     if head and head not in found:
         found.append(head)
-    if ", " in head and len(head.split(", ")[0]) >= 4 and head.split(", ")[0] not in found:
+    if comma and ", " in head and len(head.split(", ")[0]) >= 4 and head.split(", ")[0] not in found:
         found.append(head.split(", ")[0])
     return found
 
 
-def names_of(world: Graph, node) -> list[str]:
+def names_of(world: Graph, node, comma: bool = True) -> list[str]:
     """The Norwegian (or language-less) names of a resource, with their heads."""
     found: list[str] = []
     for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCT.title):
         for label in world.objects(node, prop):
             if isinstance(label, Literal) and label.language in ("nb", "nn", "no", None):
-                found += [v for v in name_variants(str(label)) if v not in found]
+                found += [v for v in name_variants(str(label), comma) if v not in found]
     return found
 
 
@@ -434,7 +435,7 @@ def match_by_text(graph: Graph, world: Graph, text: Text, fact: tuple, quoted: d
         return None
     own = quoted.get(s, [])
     if p in NAME_PREDICATES or p == RDF.type:
-        candidates = name_variants(str(o)) if p in NAME_PREDICATES else names_of(world, s)
+        candidates = name_variants(str(o), comma=False) if p in NAME_PREDICATES else names_of(world, s, comma=False)
         for name in candidates:
             places = [(a, b) for a, b in text.places(name) if not text.private(Segment(a, b))]
             if not places:
