@@ -2,8 +2,10 @@
 
 Each ``hg:quote`` of ``data/seeds`` has an ``oa:Annotation`` whose target selects the passage in the seed text
 by quote (``oa:TextQuoteSelector``) and by position (``oa:TextPositionSelector``), and whose bodies are the
-facts (``rdf:Statement``) it supports. The tests that read the seed texts skip without ``../shared/seeds`` on a
-laptop and fail instead under ``CI=true`` (``harness.require``).
+facts (``rdf:Statement``) it supports; other content facts have one where the text names them (``hg:matchedBy``
+says how). The coverage of content facts is held by ``COVERAGE_FLOOR``, and those without a passage are listed by
+reason. The tests that read the seed texts skip without ``../shared/seeds`` on a laptop and fail instead under
+``CI=true`` (``harness.require``).
 """
 
 from __future__ import annotations
