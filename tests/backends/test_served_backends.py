@@ -64,11 +64,6 @@ KNOWN_DIFFERENCES = {
     ("virtuoso", "cq-09"): _VIRTUOSO_PATH + " (?class rdfs:subClassOf* hg:HealthCommunityBody after ?participant a ?class)",
     ("virtuoso", "cq-10"): _VIRTUOSO_PATH + " (?type rdfs:subClassOf* cpsv:PublicService after ?service a ?type)",
     ("virtuoso", "cq-11"): _VIRTUOSO_PATH + " ((org:unitOf|org:subOrganizationOf)+ after ?unit a ?kind)",
-    # Not the engine's: Virtuoso stores and writes the whitespace; helsegraf's reading of its XML results drops it.
-    # To repair in store/remote.py (owned elsewhere); the entry goes when that is done.
-    ("virtuoso", "cq-33"): "pyoxigraph 0.5's SPARQL XML results parser trims a literal's unescaped leading and trailing "
-                           "whitespace (Oxigraph writes it as &#32;, Virtuoso 7.2.5 as is), so oa:prefix/oa:suffix read "
-                           "from Virtuoso lose their spaces and line breaks",
 }
 
 

@@ -198,12 +198,16 @@ class RemoteResult(QueryResult):
             triples = (q.triple for q in ox.parse(body, format=source))
             ox.serialize(triples, out, _RDF_FORMATS[fmt])
             return
-        parsed = ox.parse_query_results(body, format=_results_format_of(got))
+        results_format = _results_format_of(got)
+        if results_format == ox.QueryResultsFormat.XML:
+            body = dialects.LiteralEdgesKept(body)
+        parsed = ox.parse_query_results(body, format=results_format)
         parsed.serialize(out, _RESULT_FORMATS[fmt])
 
     def _parsed_results(self):
         response = self._fetch(SOLUTION_FORMATS["xml"])
-        return response, ox.parse_query_results(self._body(response), format=ox.QueryResultsFormat.XML)
+        body = dialects.LiteralEdgesKept(self._body(response))
+        return response, ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
 
     def rows(self) -> Iterator[dict[str, Term]]:
         if self.kind != "solutions":
