@@ -296,7 +296,7 @@ class LiteralEdgesKept(io.RawIOBase):
         if core == text:
             return match.group(0)
         start = text.index(core) if core else len(text)
-        lead, tail = text[:start], text[start + len(core):] if core else b""
+        lead, tail = text[:start], text[start + len(core) :] if core else b""
 
         def refs(space: bytes) -> bytes:
             return b"".join(b"&#%d;" % byte for byte in space)
@@ -317,6 +317,6 @@ class LiteralEdgesKept(io.RawIOBase):
                 end += len(self._CLOSE)
                 self._ready = self._LITERAL.sub(self._escape, self._pending[:end])
                 self._pending = self._pending[end:]
-        ready, self._ready = self._ready[: len(buffer)], self._ready[len(buffer):]
+        ready, self._ready = self._ready[: len(buffer)], self._ready[len(buffer) :]
         buffer[: len(ready)] = ready
         return len(ready)
