@@ -67,6 +67,10 @@ class Settings:
     #: MiB of its own (no longer shared) memory after which a query worker is replaced by a fresh fork of the
     #: in-memory copy; pyoxigraph's reads dirty the pages they visit (0: never).
     worker_memory_mb: int = 1024
+    #: Memory allocator of the in-memory engine and its query workers: ``jemalloc`` (used when libjemalloc.so.2
+    #: is installed) or ``system``. With glibc's allocator a forked worker takes a copy-on-write fault on each
+    #: heap page it allocates into, which makes a point lookup several times slower there than in the engine.
+    engine_allocator: str = "jemalloc"
     #: Worker threads of the WSGI server.
     threads: int = 8
     #: SERVICE endpoints a query may call (federation is refused for any other).

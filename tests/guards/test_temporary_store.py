@@ -7,7 +7,7 @@ from pathlib import Path
 
 import requests
 
-from harness import LiveServer
+from harness import LiveServer, require
 
 
 def _descendants(pid: int) -> set[int]:
@@ -56,3 +56,22 @@ def test_sigterm_leaves_no_files_and_no_processes(tmp_path):
         time.sleep(0.1)
     assert not [pid for pid in helpers if _alive(pid)], "engine and workers end with the server"
     assert list(scratch.iterdir()) == []
+
+
+def test_the_engine_and_its_workers_run_on_jemalloc(tmp_path):
+    """With glibc's allocator a forked worker takes a copy-on-write fault on each heap page it allocates into
+    (store/replica.py, allocator_library); the engine process and the workers it forks map jemalloc instead."""
+    from helsegraf.store.replica import allocator_library
+
+    require(allocator_library("jemalloc") is not None, "libjemalloc.so.2 is not installed (apt-get install libjemalloc2)")
+    server = LiveServer().start(tmp_path)
+    try:
+        response = requests.get(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert response.status_code == 200
+        helpers = _descendants(server.process.pid)
+        assert len(helpers) >= 2  # the engine process and at least one query worker
+        for pid in helpers:
+            assert "libjemalloc" in Path(f"/proc/{pid}/maps").read_text(), f"process {pid} runs without jemalloc"
+        assert "libjemalloc" not in Path(f"/proc/{server.process.pid}/maps").read_text()  # only the engine's side
+    finally:
+        server.stop()

@@ -283,6 +283,10 @@ class WorkerPool:
             self._started = 0
 
 
+#: A result up to this size is read from its worker before the response begins, and sent with a Content-Length.
+WHOLE_BODY_BYTES = 1 << 20
+
+
 class _WorkerStream:
     """The serialised result a worker is sending: the response body. Iterating reads the worker's chunks under
     the query's deadline; the worker goes back to the pool after its last chunk, and is replaced when the
@@ -293,28 +297,43 @@ class _WorkerStream:
         self.truncated = truncated
         self._pool, self._worker, self._deadline, self._timeout = pool, worker, deadline, timeout
         self._chunks: Generator[bytes, None, None] | None = None
-        self._first: bytes | None = None
+        self._held: list[bytes] = []
 
-    def read_ahead(self) -> None:
-        """Read the first message now: a result that fits in one chunk frees its worker before the response
-        begins (whether or not the body is ever read), and a failure is raised before any byte is sent."""
+    def read_ahead(self, limit: int = 0) -> None:
+        """Read the answer up to ``limit`` bytes (at least its first message) before the response begins: a
+        result that fits frees its worker at once (whether or not the body is ever read) and is sent whole, with
+        a Content-Length (the WSGI server keeps the connection open then; after a streamed body it closes it),
+        and a failure is raised before any byte is sent."""
         worker = self._worker
         if worker is None:
             return
-        try:
-            message = _receive(worker, self._deadline, self._timeout)
-        except BaseException:
+        held = 0
+        while True:
+            try:
+                message = _receive(worker, self._deadline, self._timeout)
+            except BaseException:
+                self._worker = None
+                self._pool.discard(worker)
+                raise
+            if message[0] == "chunk":
+                self._held.append(message[1])
+                held += len(message[1])
+                if held >= limit:
+                    return
+                continue
             self._worker = None
-            self._pool.discard(worker)
-            raise
-        if message[0] == "chunk":
-            self._first = message[1]
+            self._pool.release(worker, message[1] if message[0] == "done" else None)
+            if message[0] != "done":
+                raise StoreError(message[1])
+            self._held.append(message[2])
             return
-        self._worker = None
-        self._pool.release(worker, message[1] if message[0] == "done" else None)
-        if message[0] != "done":
-            raise StoreError(message[1])
-        self._first = message[2]
+
+    @property
+    def whole(self) -> bytes | None:
+        """The whole body, when :meth:`read_ahead` read all of it (else None: it streams)."""
+        if self._worker is None and self._chunks is None:
+            return b"".join(self._held)
+        return None
 
     def __iter__(self) -> Iterator[bytes]:
         if self._chunks is None:
@@ -322,9 +341,8 @@ class _WorkerStream:
         return self._chunks
 
     def _read(self) -> Generator[bytes, None, None]:
-        first, self._first = self._first, None
-        if first:
-            yield first
+        held, self._held = self._held, []
+        yield from (chunk for chunk in held if chunk)
         worker, self._worker = self._worker, None
         if worker is None:
             return
@@ -455,12 +473,12 @@ class WorkerStore(Store):
     without ``--store``), and each write, once the primary holds it, to the copy (:mod:`.replica`)."""
 
     def __init__(self, primary: EmbeddedStore, *, timeout: float, workers: int = 4, max_rows: int = 0,
-                 worker_memory_mib: int = 0, update_timeout: float = 0):
+                 worker_memory_mib: int = 0, update_timeout: float = 0, allocator: str = "jemalloc"):
         self.primary, self.timeout, self.max_rows = primary, timeout, max_rows
         self.update_timeout = update_timeout
         self.path = primary.path
         self.union = primary.union
-        self.replica = Replica(primary, union_default_graph=primary.union)
+        self.replica = Replica(primary, union_default_graph=primary.union, allocator=allocator)
         self._pool = WorkerPool(workers, self.replica, worker_memory_mib)
         # The primary and the copy must apply writes in one order.
         self._write_lock = threading.RLock()
@@ -505,7 +523,7 @@ class WorkerStore(Store):
             self._pool.release(worker)
             raise refused[kind]
         body = _WorkerStream(self._pool, worker, truncated, deadline, self.timeout)
-        body.read_ahead()
+        body.read_ahead(WHOLE_BODY_BYTES)
         return chosen[kind], body
 
     def _ask(self, sparql, default_graphs, named_graphs, options):
@@ -605,7 +623,8 @@ def open_served_store(settings) -> Store:
                         workers=getattr(settings, "query_workers", 4),
                         max_rows=getattr(settings, "max_result_rows", 0),
                         worker_memory_mib=getattr(settings, "worker_memory_mb", 0),
-                        update_timeout=getattr(settings, "update_timeout", 0))
+                        update_timeout=getattr(settings, "update_timeout", 0),
+                        allocator=getattr(settings, "engine_allocator", "jemalloc"))
     # Workers and the engine first, then the store is closed (RocksDB flushes): at exit and on SIGTERM.
     atexit.register(store.close)
     return store

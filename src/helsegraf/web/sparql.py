@@ -66,6 +66,9 @@ def endpoint():
     if request.method == "HEAD":
         chunks.close()
         return Response(b"", mimetype=mimetype, headers=headers)
+    whole = getattr(chunks, "whole", None)
+    if whole is not None:  # read whole already: sent with its length, so the client's connection stays open
+        return Response(whole, mimetype=mimetype, headers=headers)
     return Response(chunks, mimetype=mimetype, headers=headers)
 
 
