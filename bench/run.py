@@ -627,7 +627,7 @@ def _has(package: str) -> bool:
 def cmd_measure(args) -> int:
     work = Path(args.work) / args.scale
     work.mkdir(parents=True, exist_ok=True)
-    queries = [q for q in load_queries() if q["class"] in args.classes]
+    queries = [q for q in load_queries() if q["class"] in args.classes and q["name"] not in args.skip]
     started = time.time()
     info = prepare(args, work)
     print(f"prepared: {json.dumps(info)}", flush=True)
@@ -681,6 +681,8 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--no-export", action="store_true", help="skip the CSV export")
     m.add_argument("--classes", nargs="+", default=["selective", "analytic", "export"],
                    choices=["selective", "analytic", "export"], help="which queries of the mix to run")
+    m.add_argument("--skip", nargs="+", default=[], metavar="ID",
+                   help="leave these queries (e.g. cq-10) out of the mix for every system, so ratios stay like for like")
     m.add_argument("--municipalities", type=int, default=None, help="only the first N municipalities (tests)")
     m.add_argument("--no-bundled", action="store_true",
                    help="leave out the bundled ontology and data (tests; the competency questions then find nothing)")

@@ -216,6 +216,10 @@ class _Worker:
         self.conn.close()
 
 
+#: Seconds a request waiting for a worker sleeps before it looks again for a free place to fork one.
+_WAIT_SLICE = 0.05
+
+
 class WorkerPool:
     """Up to ``size`` query workers, forked by the engine when needed, retired when they read older data, when
     killed (time limit, a client gone) and when their private memory passes ``memory_mib``."""
@@ -240,25 +244,31 @@ class WorkerPool:
             self.discard(worker)  # forked before a write: reads older data
 
     def _fork_or_wait(self, deadline: float) -> _Worker:
-        with self._lock:
-            fork = self._started < self.size
-            if fork:
-                self._started += 1
-        if fork:
-            try:
-                worker = _Worker(*self._replica.fork())
-            except BaseException:
-                with self._lock:
-                    self._started -= 1
-                raise
+        while True:
             with self._lock:
-                self.workers.add(worker)
-            return worker
-        try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise QueryTimeout(f"all {self.size} query workers stayed busy until the time limit; "
-                               "try again later") from None
+                fork = self._started < self.size
+                if fork:
+                    self._started += 1
+            if fork:
+                try:
+                    worker = _Worker(*self._replica.fork())
+                except BaseException:
+                    with self._lock:
+                        self._started -= 1
+                    raise
+                with self._lock:
+                    self.workers.add(worker)
+                return worker
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise QueryTimeout(f"all {self.size} query workers stayed busy until the time limit; "
+                                   "try again later")
+            # In short waits: a worker that is discarded (replaced, stopped) frees a place to fork into without
+            # putting anything in the idle queue, and the waiters must see that place.
+            try:
+                return self._idle.get(timeout=min(remaining, _WAIT_SLICE))
+            except queue.Empty:
+                continue
 
     def release(self, worker: _Worker, dirty_mib: int | None = None) -> None:
         if dirty_mib is not None and self.memory_mib and dirty_mib > self.memory_mib:
