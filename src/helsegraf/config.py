@@ -65,8 +65,10 @@ class Settings:
     #: Worker processes that run queries under the time limit (``helsegraf serve``).
     query_workers: int = 4
     #: MiB of its own (no longer shared) memory after which a query worker is replaced by a fresh fork of the
-    #: in-memory copy; pyoxigraph's reads dirty the pages they visit (0: never).
-    worker_memory_mb: int = 1024
+    #: in-memory copy; pyoxigraph's reads dirty the pages they visit (0: never). One analytic query at 1M
+    #: triples makes about 1.06 GiB of the copy a worker's own: a budget below that replaces the worker after
+    #: each such query, and the next one pays the page faults again (2.3x slower, docs/benchmarks.md).
+    worker_memory_mb: int = 4096
     #: Memory allocator of the in-memory engine and its query workers: ``jemalloc`` (used when libjemalloc.so.2
     #: is installed) or ``system``. With glibc's allocator a forked worker takes a copy-on-write fault on each
     #: heap page it allocates into, which makes a point lookup several times slower there than in the engine.
