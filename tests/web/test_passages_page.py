@@ -95,3 +95,11 @@ def test_passage_text_is_escaped_and_english_pages_translate_the_section(live_se
     english = requests.get(live_server.url + "/id/" + SERVICE + "?lang=en", headers={"Accept": "text/html"},
                            timeout=30).text
     assert '<h2 id="passages">Sources in the documents' in english and "characters " in english
+
+
+def test_the_reified_statements_are_not_listed_as_links_in(live_server):
+    """A resource is the rdf:subject or rdf:object of the statements its passages support; those show as passages,
+    and the links-in table lists only the resource's real inverse links."""
+    text = page(live_server, "/id/unit/levanger-eplehagen")
+    assert 'id="inverse"' in text and f'href="/id/{SERVICE}"' in text  # its services link in
+    assert "/id/statement/" not in text

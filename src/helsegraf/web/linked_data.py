@@ -268,7 +268,9 @@ def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
             for nested_row in inside.get(row["o"], [{}]):
                 expanded.append({**row, **{k: v for k, v in nested_row.items() if k != "o"}})
         out_rows = expanded
-    in_slice = _pairs_page(f"?s ?p {subject}", "?s ?p", page)
+    # The reified statements of the passages (rdf:subject / rdf:object pointing here) are shown as the
+    # passages section (passages_of), not as hundreds of anonymous-looking links in.
+    in_slice = _pairs_page(f"?s ?p {subject} FILTER(?p NOT IN (<{RDF}subject>, <{RDF}object>))", "?s ?p", page)
     in_rows = in_slice.rows
     to_label = [iri]
     for row in out_rows:
