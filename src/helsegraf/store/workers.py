@@ -300,8 +300,7 @@ WHOLE_BODY_BYTES = 1 << 20
 class _WorkerStream:
     """The serialised result a worker is sending: the response body. Iterating reads the worker's chunks under
     the query's deadline; the worker goes back to the pool after its last chunk, and is replaced when the
-    reading stops in the middle (time limit, a client gone). ``close()`` without iterating (HEAD) reads the rest
-    and drops it, so the worker can be used again."""
+    reading stops in the middle (time limit, a client gone, a HEAD request that reads no body)."""
 
     def __init__(self, pool: WorkerPool, worker: _Worker, truncated, deadline: float, timeout: float):
         self.truncated = truncated
@@ -376,11 +375,10 @@ class _WorkerStream:
                 self._pool.discard(worker)
 
     def close(self) -> None:
-        if self._chunks is None:  # never read (HEAD): drain it, the worker stays
-            for _ in self:
-                pass
-        else:
+        if self._chunks is not None:
             self._chunks.close()
+        # Never read (HEAD) or left in the middle: a worker still sending is replaced rather than drained (a HEAD
+        # of a large export would otherwise run it to its end).
         self.__del__()
 
     def __del__(self):

@@ -89,6 +89,14 @@ def forget_release() -> None:
     current_app.extensions["helsegraf"].pop("release", None)
 
 
+def stamp_ready() -> None:
+    """Compute the release now if it is not kept, so that :func:`stamp` needs no query later."""
+    try:
+        current_release()
+    except Exception:  # noqa: BLE001 - as in stamp: a store that is down is reported by the query itself
+        pass
+
+
 def stamp(response: Response) -> None:
     """Name the release on a ``/sparql`` answer (called by the app's after-request hook)."""
     try:

@@ -48,6 +48,11 @@ def endpoint():
     _guard(operation.text, settings)
     store, accept, base_iri = current_store(), request.headers.get("Accept"), request.base_url
 
+    # The release the answer is stamped with (after-request hook) is read now, before the query holds a worker
+    # while its body streams: with every worker streaming, reading it then would wait for one of them.
+    from .release import stamp_ready
+
+    stamp_ready()
     # The store may run the query in a worker process with a time limit (store/workers.py).
     fmt, chunks = store.stream(
         operation.text,
