@@ -284,7 +284,8 @@ def _scale_key(record: dict) -> float:
 
 
 def write_report(paths: list[Path], doc: Path = DOC, chart_path: Path = CHART) -> int:
-    records = sorted((json.loads(p.read_text()) for p in paths), key=_scale_key)
+    # Load-only runs (``measure --load-only``) have no systems: docs/benchmarks.md reads them by hand.
+    records = sorted((r for r in (json.loads(p.read_text()) for p in paths) if "systems" in r), key=_scale_key)
     if not records:
         print("no results")
         return 1

@@ -305,17 +305,23 @@ def prepare(args, work: Path) -> dict:
         return json.loads((work / "prepare.json").read_text())
     shutil.rmtree(store, ignore_errors=True)
     # In a child process, so that the store's lock is released before `helsegraf serve` opens it.
+    load_only = getattr(args, "load_only", False)
     output = subprocess.run([sys.executable, str(Path(__file__)), "_prepare", str(store), str(data), str(dump),
-                             str(args.materialise_limit), "0" if args.no_bundled else "1"],
+                             str(args.materialise_limit), "0" if args.no_bundled else "1",
+                             "load-only" if load_only else "all"],
                             check=True, capture_output=True, text=True)
     sys.stderr.write(output.stderr)
     info.update(json.loads(output.stdout.strip().splitlines()[-1]))
-    (work / "prepare.json").write_text(json.dumps(info, indent=1))
+    if not load_only:  # a store without its entailments and dump is no prepared work directory
+        (work / "prepare.json").write_text(json.dumps(info, indent=1))
     return info
 
 
-def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: float, bundled: bool = True) -> None:
-    """Child side of :func:`prepare`; prints one JSON line."""
+def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: float, bundled: bool = True,
+                   load_only: bool = False) -> None:
+    """Child side of :func:`prepare`; prints one JSON line. ``load_only``: stop after the two timed loads
+    (the 10M load rate: the entailments alone would take most of an hour there)."""
+    import resource
     import tempfile
 
     import pyoxigraph as ox
@@ -345,6 +351,13 @@ def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: floa
         bare.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
         info["pyoxigraph_bulk_load_seconds"] = time.perf_counter() - started
         del bare
+    if load_only:
+        info["quads"] = store.count()
+        info["load_peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+        info["store_bytes"] = sum(f.stat().st_size for f in Path(store_dir).rglob("*") if f.is_file())
+        store.close()
+        print(json.dumps(info))
+        return
     info["materialise"] = _time_materialise(data, materialise_limit)
     started = time.perf_counter()
     info["entailments"] = materialise(store, DEFAULT_BASE)
@@ -631,6 +644,13 @@ def cmd_measure(args) -> int:
     started = time.time()
     info = prepare(args, work)
     print(f"prepared: {json.dumps(info)}", flush=True)
+    if args.load_only:
+        out = Path(args.output) if args.output else RESULTS / f"{args.scale}-load.json"
+        out.write_text(json.dumps({"scale": args.scale, "seed": args.seed, "machine": machine(),
+                                   "started": time.strftime("%Y-%m-%d %H:%M", time.localtime(started)),
+                                   "load": info}, indent=1))
+        print(f"wrote {out}", flush=True)
+        return 0
     out = Path(args.output) if args.output else RESULTS / f"{args.scale}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(out.read_text()) if out.exists() and args.merge else None
@@ -663,7 +683,8 @@ def cmd_measure(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "_prepare":
-        _prepare_child(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), sys.argv[6] == "1")
+        _prepare_child(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), sys.argv[6] == "1",
+                       sys.argv[7] == "load-only")
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -679,6 +700,9 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--materialise-limit", type=float, default=0,
                    help="also time helsegraf.inference.materialise on the data, cut after this many seconds")
     m.add_argument("--no-export", action="store_true", help="skip the CSV export")
+    m.add_argument("--load-only", action="store_true",
+                   help="only time helsegraf's load and pyoxigraph's bulk_load of the generated file "
+                        "(writes bench/results/SCALE-load.json)")
     m.add_argument("--classes", nargs="+", default=["selective", "analytic", "export"],
                    choices=["selective", "analytic", "export"], help="which queries of the mix to run")
     m.add_argument("--skip", nargs="+", default=[], metavar="ID",
