@@ -193,9 +193,31 @@ def test_content_facts_without_a_passage_are_listed_by_category():
         # A register's identifier repeated in a seed graph is not a fact of the seed text and has no passage.
         for fact in result.reference:
             assert fact not in result.matched, fact
+    # Seed 000 repeats Levanger's number and type from the register and Husbanken's name and type from
+    # data/reference/national-bodies.ttl: facts with a source of their own, not asked to have a seed passage.
     seed_000 = module.coverage(SEED_GRAPHS[0], PASSAGES / SEED_GRAPHS[0].name)
     reference = seed_000.uncovered[next(k for k in seed_000.uncovered if k.startswith("reference data"))]
-    assert [str(p).rsplit("#", 1)[1] for _, p, _ in reference] == ["municipalityNumber"]
+    assert reference == seed_000.reference
+    names = {(str(s).rsplit("/", 1)[1], str(p).replace("#", "/").rsplit("/", 1)[1]) for s, p, _ in reference}
+    assert {("5037", "municipalityNumber"), ("5037", "type"), ("husbanken", "label")} <= names
+
+
+def test_the_catalogue_record_and_the_table_schema_are_not_content():
+    """The seed document's language and type, and the Data Cube structure of seed 002's table, say nothing the text
+    says: they are not counted as facts of the seed text (the observations are)."""
+    module = _script()
+    graph = parsed(SEED_GRAPHS[2])
+    graph_iri = URIRef(module.HGGRAPH + "data/seeds/" + SEED_GRAPHS[2].stem)
+    document = URIRef(module.HGID + "document/seed-002")
+    QB = Namespace("http://purl.org/linked-data/cube#")
+    for fact in graph.triples((document, None, None)):
+        if fact[1] in (module.DCT.language, module.DCT.type):
+            assert not module.is_content(graph, graph_iri, fact), fact
+    schema = [fact for fact in graph if fact[1] in (QB.component, QB.dimension, QB.measure, QB.structure)]
+    assert schema and not any(module.is_content(graph, graph_iri, fact) for fact in schema)
+    observations = [fact for fact in graph if (fact[0], RDF.type, QB.Observation) in graph
+                    and fact[1] in (HG.value, HG.refArea, HG.indicator)]
+    assert observations and all(module.is_content(graph, graph_iri, fact) for fact in observations)
 
 
 def test_no_passage_matched_by_names_names_a_person():
