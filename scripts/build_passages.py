@@ -60,6 +60,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.util import from_n3
 
 REPO = Path(__file__).resolve().parents[1]
 HG = Namespace("https://w3id.org/helsegraf/ontology#")
@@ -626,6 +627,93 @@ def match_scheme_lists(graph: Graph, world: Graph, text: Text) -> dict[tuple, li
     return found
 
 
+#: The curated passages: rows of seed number, subject, predicate, object (Turtle terms with the seed graph's
+#: prefixes) and a verbatim quote of the seed text that states the fact, tab-separated; ``#`` starts a comment.
+CURATED = REPO / "data" / "passages" / "curated.tsv"
+#: Facts of the seed graphs the seed text does not state (same columns, the last one says why): listed, no passage.
+UNSTATED = REPO / "data" / "passages" / "unstated.tsv"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a curated file: where it stands (for the error messages), the seed, the fact, the last column."""
+
+    line: str
+    seed: str
+    fact: tuple
+    text: str
+
+
+def read_rows(path: Path, graphs: dict[str, Graph]) -> list[Row]:
+    """The rows of ``path`` (none if there is no such file), each fact checked against its seed graph.
+
+    A row naming a seed that does not exist, a term that does not parse, or a fact its seed graph does not assert
+    stops the build (:class:`PassageError`).
+    """
+    if not path.exists():
+        return []
+    rows, errors = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        where = f"{path.name}:{number}"
+        cells = line.split("\t")
+        if len(cells) != 5 or cells[0] not in graphs:
+            errors.append(f"{where}: not five tab-separated columns starting with a seed number: {line!r}")
+            continue
+        graph = graphs[cells[0]]
+        try:
+            fact = tuple(from_n3(cell.strip(), nsm=graph.namespace_manager) for cell in cells[1:4])
+        except Exception as error:  # rdflib raises several kinds for a malformed term
+            errors.append(f"{where}: a term does not parse ({error}): {line!r}")
+            continue
+        if fact not in graph:
+            errors.append(f"{where}: not a fact of the seed graph {cells[0]}: {' '.join(cells[1:4])}")
+            continue
+        rows.append(Row(where, cells[0], fact, cells[4].strip()))
+    if errors:
+        raise PassageError("\n".join(errors))
+    return rows
+
+
+def locate_once(quote: str, text: Text) -> Passage:
+    """The one place of a curated quote in the seed text; a quote not there, or there more than once, is an error
+    (the position is the script's to find, and only a quote that stands once fixes it)."""
+    passage = locate(quote, text.text, text.squeezed, text.offsets)
+    needle = squeeze(quote)[0]
+    if text.squeezed.find(needle, text.squeezed.find(needle) + 1) >= 0:
+        raise PassageError(f"more than once in the seed text, quote more of it: {quote!r}")
+    return passage
+
+
+def curated_passages(rows: list[Row], text: Text, graph_iri: URIRef, graph: Graph, reference: Graph,
+                     covered: set) -> dict[tuple, list[tuple]]:
+    """The passages of one seed's curated rows, with their facts; every failure is listed, then the build stops.
+
+    A row is an error when its quote is not in the text (or not once), or its fact is not a content fact of the
+    seed text (bookkeeping, reference data) or already has a passage from the matching (drop the row then).
+    """
+    found: dict[tuple, list[tuple]] = {}
+    errors = []
+    for row in rows:
+        if not is_content(graph, graph_iri, row.fact) or is_reference(reference, row.fact):
+            errors.append(f"{row.line}: not a content fact of the seed text: {row.fact}")
+        elif row.fact in covered:
+            errors.append(f"{row.line}: already has a passage, drop the row: {row.fact}")
+        else:
+            try:
+                passage = locate_once(row.text, text)
+            except PassageError as error:
+                errors.append(f"{row.line}: {error}")
+                continue
+            facts = found.setdefault((passage.start, passage.end, CURATED_MATCH), [])
+            if row.fact not in facts:
+                facts.append(row.fact)
+    if errors:
+        raise PassageError("\n".join(errors))
+    return found
+
+
 def annotation_lines(annotation: str, document, bodies: list[str], how, passage: Passage) -> list[str]:
     return [
         "",
@@ -647,7 +735,8 @@ def annotation_lines(annotation: str, document, bodies: list[str], how, passage:
     ]
 
 
-def build_one(path: Path, seeds_dir: Path, world: Graph, reference: Graph, ontology: Graph) -> tuple[str, int, int]:
+def build_one(path: Path, seeds_dir: Path, world: Graph, reference: Graph, ontology: Graph,
+              curated: list[Row]) -> tuple[str, int, int]:
     """The Turtle of one seed's passages; with the number of annotations and of fact statements in it."""
     graph = Graph().parse(path, format="turtle")
     stem = path.stem
@@ -732,6 +821,10 @@ def build_one(path: Path, seeds_dir: Path, world: Graph, reference: Graph, ontol
             if fact not in covered and fact not in found.get(where, []):
                 found.setdefault(where, []).append(fact)
                 covered.add(fact)
+    # Last, the passages the modellers chose for facts the matching does not find.
+    for where, facts in curated_passages(curated, seed, URIRef(f"{HGGRAPH}data/seeds/{stem}"), graph, reference,
+                                         covered).items():
+        found.setdefault(where, []).extend(facts)
     for (start, end, how), facts in sorted(found.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][2]))):
         annotation = f"{HGID}annotation/seed-{number}-{digest(str(start), str(end), str(how))[:16]}"
         bodies = []
@@ -832,6 +925,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds-dir", type=Path, default=REPO.parent / "shared" / "seeds", help="the seed texts")
     parser.add_argument("--out", type=Path, default=REPO / "data" / "passages", help="output directory")
+    parser.add_argument("--curated", type=Path, default=CURATED, help="the curated passages (TSV)")
     parser.add_argument("--report", action="store_true", help="print the coverage of the committed files and stop")
     parser.add_argument("--uncovered", action="store_true", help="with --report: list every fact without a passage")
     args = parser.parse_args(argv)
@@ -845,9 +939,12 @@ def main(argv: list[str] | None = None) -> int:
     texts = {}
     reference = reference_graph()
     ontology = Graph().parse(REPO / "ontology" / "helsegraf.ttl", format="turtle")
+    seeds = sorted((REPO / "data" / "seeds").glob("*.ttl"))
     try:
-        for path in sorted((REPO / "data" / "seeds").glob("*.ttl")):
-            text, annotations, statements = build_one(path, args.seeds_dir, world, reference, ontology)
+        curated = read_rows(args.curated, {path.stem[:3]: Graph().parse(path, format="turtle") for path in seeds})
+        for path in seeds:
+            rows = [row for row in curated if row.seed == path.stem[:3]]
+            text, annotations, statements = build_one(path, args.seeds_dir, world, reference, ontology, rows)
             Graph().parse(data=text, format="turtle")  # a templating error stops here
             texts[path.name] = text
             print(f"{path.stem}: {annotations} annotations, {statements} statements")
