@@ -326,13 +326,23 @@ class Text:
         return any(inside(self.places(person), segment) for person in PERSONS)
 
     def passage(self, start: int, end: int) -> Passage:
+        """The passage at ``start``–``end`` with up to ``CONTEXT`` characters either side, the context cut short
+        before a person's name (the graph keeps posts, not persons; the name stays only where the passage itself
+        is a quote that holds it)."""
         text = self.text
-        return Passage(start, end, text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])
+        before, after = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+        for person in PERSONS:
+            for a, b in self.places(person):
+                if before < b <= start:
+                    before = b
+                if end <= a < after:
+                    after = a
+        return Passage(start, end, text[start:end], text[before:start], text[end:after])
 
 
 #: Persons the seeds name in official roles (003 by an e-mail address): the graph keeps their posts only, and no
 #: passage matched by names is chosen that names them (the quotes' own passages are the text the graph quotes).
-PERSONS = ("Peter Ardon", "Anne Lise Kvannli", "Renate Hovdal", "Øvregård", "ovregard")
+PERSONS = ("Peter Ardon", "Anne Lise Kvannli", "Renate Hovdal", "Øvregård", "odd.ivar.ovregard", "ovregard")
 #: How an annotation's passage was found for its facts (``hg:matchedBy``; the concepts are in the ontology).
 QUOTE_MATCH = HG.MatchedByQuote
 VERBATIM_MATCH = HG.MatchedByVerbatimText
@@ -783,10 +793,11 @@ def build_one(path: Path, seeds_dir: Path, world: Graph, reference: Graph, ontol
     for subject, predicate, evidence, required in quoted + verbatim:
         for index, piece in enumerate(pieces(str(evidence)) if required else [str(evidence)]):
             try:
-                passage = locate(piece, text, squeezed, offsets)
+                found_at = locate(piece, text, squeezed, offsets)
             except PassageError as error:
                 missing.append(f"{stem}: {subject}: {error}")
                 continue
+            passage = seed.passage(found_at.start, found_at.end)
             if required:
                 quote_places.setdefault(subject, []).append((passage.start, passage.end))
             facts = [(subject, predicate, evidence)] + [

@@ -230,3 +230,15 @@ def test_no_passage_matched_by_names_names_a_person():
                 continue
             squeezed = module.squeeze(exact.casefold())[0]
             assert not any(module.squeeze(p.casefold())[0] in squeezed for p in module.PERSONS), annotation
+
+
+def test_no_passage_names_a_person_in_its_context():
+    """The text around every passage (prefix and suffix) stops short of a person's name, quotes included: only a
+    quote the graph itself holds may name one, in its exact text."""
+    module = _script()
+    persons = [module.squeeze(p.casefold())[0] for p in module.PERSONS]
+    for seed in SEED_GRAPHS:
+        for annotation, _, _, prefix, suffix, *_ in annotations(PASSAGES / seed.name):
+            for context in (prefix, suffix):
+                squeezed = module.squeeze(context.casefold())[0]
+                assert not any(p in squeezed for p in persons), (annotation, context)
