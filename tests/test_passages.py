@@ -242,3 +242,59 @@ def test_no_passage_names_a_person_in_its_context():
             for context in (prefix, suffix):
                 squeezed = module.squeeze(context.casefold())[0]
                 assert not any(p in squeezed for p in persons), (annotation, context)
+
+
+def _build_with_curated(tmp_path: Path, rows: str) -> subprocess.CompletedProcess:
+    curated = tmp_path / "curated.tsv"
+    curated.write_text(rows, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--seeds-dir", str(seeds_dir()), "--out", str(tmp_path / "out"),
+         "--curated", str(curated)],
+        capture_output=True, text=True, check=False,
+    )
+
+
+def test_a_curated_quote_missing_from_the_text_stops_the_build(tmp_path: Path):
+    """A curated row whose quote is not in its seed text is an error, and nothing is written."""
+    row = "001\tconcept:hoylandet-refleksjon-04\tdct:references\torganisation:ks\tKS bidrar ikke i det hele tatt.\n"
+    result = _build_with_curated(tmp_path, row)
+    assert result.returncode == 1
+    assert "curated.tsv:1" in result.stderr and "KS bidrar ikke" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_curated_fact_not_in_the_seed_graph_stops_the_build(tmp_path: Path):
+    """A curated row whose fact the seed graph does not assert is an error: a passage never vouches for more."""
+    row = ("001\tconcept:hoylandet-refleksjon-04\tdct:references\torganisation:husbanken\t"
+           "For mindre kommuner er det avgjørende at Statsforvalter og KS bidrar\n")
+    result = _build_with_curated(tmp_path, row)
+    assert result.returncode == 1
+    assert "not a fact of the seed graph 001" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_curated_passages_are_matched_by_curation():
+    """Every row of data/passages/curated.tsv has its fact in an annotation matched by hg:MatchedByCuration whose
+    exact text is the row's quote (as the seed has it, whitespace and bullets aside)."""
+    module = _script()
+    rows = [line.split("\t") for line in module.CURATED.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert rows
+    for seed in SEED_GRAPHS:
+        passages = parsed(PASSAGES / seed.name)
+        graph = parsed(seed)
+        for number, subject, predicate, obj, quote in rows:
+            if number != seed.stem[:3]:
+                continue
+            fact = tuple(module.from_n3(term, nsm=graph.namespace_manager) for term in (subject, predicate, obj))
+            found = [
+                annotation for st in passages.subjects(RDF.subject, fact[0])
+                if (passages.value(st, RDF.predicate), passages.value(st, RDF.object)) == fact[1:]
+                for annotation in passages.subjects(OA.hasBody, st)
+                if passages.value(annotation, HG.matchedBy) == HG.MatchedByCuration
+            ]
+            assert len(found) == 1, (fact, found)
+            target = passages.value(found[0], OA.hasTarget)
+            exact = next(str(passages.value(sel, OA.exact)) for sel in passages.objects(target, OA.hasSelector)
+                         if passages.value(sel, OA.exact) is not None)
+            assert module.squeeze(exact)[0] == module.squeeze(quote.strip())[0], fact
