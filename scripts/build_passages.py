@@ -16,19 +16,35 @@ The script writes, into ``data/passages/<seed>.ttl``, ``oa:Annotation``s on the 
      write them, or the text of a literal, or the label of the resource it points at);
   2. ``hg:MatchedByVerbatimText``: every other ``@nb``/``@nn`` literal the text has verbatim (at least
      ``VERBATIM_MINIMUM`` characters), with the same bodies;
-  3. for each content fact still without a passage (:func:`match_by_text`): ``hg:MatchedByName`` (a name or type:
-     where the text writes the resource's name), ``hg:MatchedByLabelsInSentence`` (a sentence or list item naming
-     subject and object), ``hg:MatchedByLabelsInList`` (a list naming one in its lead-in, the other in an item).
-     These are the modellers' reading of the text; a fact the text does not support so stays without a passage.
+  3. for each content fact still without a passage (:func:`match_by_text`): ``hg:MatchedByName`` (a name: where the
+     text writes the resource's name), ``hg:MatchedByNameAndClass`` (a type: the name, or the sentence it stands in,
+     holds the word for the class; :func:`class_passage`), ``hg:MatchedByLabelsInSentence`` (a sentence or list
+     item naming subject and object), ``hg:MatchedByLabelsInList`` (a list naming one in its lead-in, the other in
+     an item). These are the modellers' reading of the text; a fact the text does not support so stays without one;
+  4. ``hg:MatchedByListOrder`` (:func:`match_scheme_lists`): where the text names every concept of a scheme close
+     together, in the order of their notations, that list supports their membership, their broader/narrower links
+     and their notations (the text lists them, it does not number them); their SKOS types come with it
+     (``hg:MatchedByNameAndClass``);
+  5. ``hg:MatchedByCuration``: the rows of ``data/passages/curated.tsv`` (``CURATED``), a verbatim quote the
+     modellers chose for a fact the matching does not find; the script finds the quote's position itself, and a
+     quote not in the text (or there more than once), a fact not in the seed graph, or a fact that already has a
+     passage stops the build. Facts the seed text does not state are listed in ``data/passages/unstated.tsv``
+     (``UNSTATED``) and get no passage.
 
 A **content fact** is a triple of a seed graph that says something the document says (:func:`is_content`): not the
 graph's own metadata (subject the seed graph IRI), not bookkeeping (``hg:quote``, ``prov:hadPrimarySource``,
 ``hg:sourceFile``), not the modellers' notes (``skos:editorialNote``, ``hg:inferenceNote``), not English literals
-(the modellers' renderings of a Norwegian text), not the description of a reified quotation. Facts repeated from the
-reference data (``REFERENCE_PREDICATES``: municipality and organisation numbers) are content but not the seed
-text's: their source is the register, and they get no passage. ``--report`` prints how many content facts have a
-passage, per seed and per predicate, from the committed files; ``--report --uncovered`` lists the others by reason
-(:func:`category`).
+(the modellers' renderings of a Norwegian text), not the description of a reified quotation; and not what no
+passage can state: the seed document's catalogue record (its ``dct:language`` and ``dct:type``: the modellers'
+description of the whole file), the RDF Data Cube schema of seed 002's table (``qb:DataStructureDefinition`` and
+its components: how the graph records the observations), and the cells of an RDF collection (``rdf:first``,
+``rdf:rest``: parts of the fact whose object the collection is). Facts the seed graph repeats from the reference data
+(:func:`is_reference`: municipality and organisation numbers, and any triple a graph of ``data/reference`` asserts
+too, such as Levanger's type or Husbanken's name) are content but not the seed text's: their source is that graph,
+which says where it comes from (``dct:source``, ``prov:wasDerivedFrom``), and they get no passage. The inferred
+facts of ``data/derived`` are in graphs of their own (``hg:InferenceGraph``), not in the seed graphs, so they are
+never asked for one. ``--report`` prints how many content facts have a passage, per seed and per predicate, from
+the committed files; ``--report --uncovered`` lists the others by reason (:func:`category`).
 
 A quote is matched against the text ignoring whitespace, hyphens and dashes, bullets and quotation marks, because
 the graph joins the PDF's line breaks and hyphenations (docs/domain.md, "Source tags"); the selector's ``exact``
@@ -414,11 +430,13 @@ def is_reference(reference: Graph, fact: tuple) -> bool:
     return fact[1] in REFERENCE_PREDICATES or fact in reference
 
 
-def category(graph: Graph, reference: Graph, fact: tuple) -> str:
+def category(graph: Graph, reference: Graph, fact: tuple, unstated: dict) -> str:
     """Why a content fact without a passage has none (the order of the tests matters: the first that fits)."""
     s, p, o = fact
     if is_reference(reference, fact):
         return "reference data (own source: data/reference; not a fact of the seed text)"
+    if fact in unstated:
+        return f"unstated (the seed text does not state it: {unstated[fact]})"
     if p == SKOS.notation:
         return "list position (skos:notation: the text does not name its scheme's concepts together in this order)"
     if p == RDF.type:
@@ -654,11 +672,11 @@ class Row:
     text: str
 
 
-def read_rows(path: Path, graphs: dict[str, Graph]) -> list[Row]:
+def read_rows(path: Path, graphs: dict[str, Graph], only: bool = False) -> list[Row]:
     """The rows of ``path`` (none if there is no such file), each fact checked against its seed graph.
 
     A row naming a seed that does not exist, a term that does not parse, or a fact its seed graph does not assert
-    stops the build (:class:`PassageError`).
+    stops the build (:class:`PassageError`). With ``only``, rows of seeds not in ``graphs`` are skipped.
     """
     if not path.exists():
         return []
@@ -668,6 +686,8 @@ def read_rows(path: Path, graphs: dict[str, Graph]) -> list[Row]:
             continue
         where = f"{path.name}:{number}"
         cells = line.split("\t")
+        if only and cells[0] not in graphs:
+            continue
         if len(cells) != 5 or cells[0] not in graphs:
             errors.append(f"{where}: not five tab-separated columns starting with a seed number: {line!r}")
             continue
@@ -878,6 +898,7 @@ def coverage(seed_graph: Path, passages: Path, reference: Graph | None = None) -
     graph = Graph().parse(seed_graph, format="turtle")
     annotated = Graph().parse(passages, format="turtle")
     graph_iri = URIRef(f"{HGGRAPH}data/seeds/{seed_graph.stem}")
+    unstated = {row.fact: row.text for row in read_rows(UNSTATED, {seed_graph.stem[:3]: graph}, only=True)}
     matched: dict[tuple, set] = {}
     for annotation in annotated.subjects(RDF.type, OA.Annotation):
         how = annotated.value(annotation, HG.matchedBy)
@@ -888,7 +909,7 @@ def coverage(seed_graph: Path, passages: Path, reference: Graph | None = None) -
     uncovered: dict[str, list[tuple]] = {}
     for fact in content:
         if fact not in matched:
-            uncovered.setdefault(category(graph, reference, fact), []).append(fact)
+            uncovered.setdefault(category(graph, reference, fact, unstated), []).append(fact)
     return Coverage(seed_graph.stem, content, {f: h for f, h in matched.items() if f in set(content)}, uncovered,
                     [fact for fact in content if is_reference(reference, fact)])
 
@@ -952,7 +973,11 @@ def main(argv: list[str] | None = None) -> int:
     ontology = Graph().parse(REPO / "ontology" / "helsegraf.ttl", format="turtle")
     seeds = sorted((REPO / "data" / "seeds").glob("*.ttl"))
     try:
-        curated = read_rows(args.curated, {path.stem[:3]: Graph().parse(path, format="turtle") for path in seeds})
+        graphs = {path.stem[:3]: Graph().parse(path, format="turtle") for path in seeds}
+        curated = read_rows(args.curated, graphs)
+        unstated = {row.fact for row in read_rows(UNSTATED, graphs)}
+        if unstated & {row.fact for row in curated}:
+            raise PassageError(f"{UNSTATED.name}: curated as stated too: {sorted(unstated & {r.fact for r in curated})}")
         for path in seeds:
             rows = [row for row in curated if row.seed == path.stem[:3]]
             text, annotations, statements = build_one(path, args.seeds_dir, world, reference, ontology, rows)

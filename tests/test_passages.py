@@ -183,7 +183,7 @@ def test_content_facts_without_a_passage_are_listed_by_category():
     report = module.report(ROOT / "data" / "seeds", PASSAGES, uncovered=True)
     categories = [line for line in report.splitlines() if line.startswith("without a passage: ")]
     assert categories, report
-    known = ("reference data", "list position", "type", "name", "link", "value")
+    known = ("reference data", "unstated", "list position", "type", "name", "link", "value")
     for line in categories:
         assert line.split(": ")[1].startswith(known), line
     for path in SEED_GRAPHS:
