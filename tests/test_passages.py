@@ -151,12 +151,14 @@ def test_the_script_docstring_examples_hold():
     assert tried > 0 and failures == 0
 
 
-#: Content facts of the seed graphs with a passage of their own (issue 15), out of 1,881 seed-text facts (plus 2
-#: reference-data facts, whose source is the register): 373 when only quotes and verbatim literals had passages,
-#: 827 since names written verbatim, subject and object named in one sentence or list item, and a list naming one
-#: in its lead-in and the other in an item count
-#: (``hg:matchedBy``). A drop means a seed or the matching lost passages; raise the floor when it goes up.
-COVERAGE_FLOOR = 827
+#: Content facts of the seed graphs with a passage of their own (issue 15). Out of 1,881 seed-text facts: 373 when
+#: only quotes and verbatim literals had passages, 827 with names written verbatim, subject and object named in one
+#: sentence or list item, and a list naming one in its lead-in and the other in an item. Since then 1,826 seed-text
+#: facts (the 18 more triples data/reference asserts too, the documents' catalogue records, the Data Cube schema and
+#: collection cells are not the text's): 991, a type needing the word for its class (hg:MatchedByNameAndClass, fewer),
+#: a scheme's concepts listed in notation order (hg:MatchedByListOrder) and data/passages/curated.tsv
+#: (hg:MatchedByCuration). A drop means a seed or the matching lost passages; raise the floor when it goes up.
+COVERAGE_FLOOR = 991
 
 
 def test_coverage_of_content_facts_does_not_drop(capsys):
