@@ -16,19 +16,35 @@ The script writes, into ``data/passages/<seed>.ttl``, ``oa:Annotation``s on the 
      write them, or the text of a literal, or the label of the resource it points at);
   2. ``hg:MatchedByVerbatimText``: every other ``@nb``/``@nn`` literal the text has verbatim (at least
      ``VERBATIM_MINIMUM`` characters), with the same bodies;
-  3. for each content fact still without a passage (:func:`match_by_text`): ``hg:MatchedByName`` (a name or type:
-     where the text writes the resource's name), ``hg:MatchedByLabelsInSentence`` (a sentence or list item naming
-     subject and object), ``hg:MatchedByLabelsInList`` (a list naming one in its lead-in, the other in an item).
-     These are the modellers' reading of the text; a fact the text does not support so stays without a passage.
+  3. for each content fact still without a passage (:func:`match_by_text`): ``hg:MatchedByName`` (a name: where the
+     text writes the resource's name), ``hg:MatchedByNameAndClass`` (a type: the name, or the sentence it stands in,
+     holds the word for the class; :func:`class_passage`), ``hg:MatchedByLabelsInSentence`` (a sentence or list
+     item naming subject and object), ``hg:MatchedByLabelsInList`` (a list naming one in its lead-in, the other in
+     an item). These are the modellers' reading of the text; a fact the text does not support so stays without one;
+  4. ``hg:MatchedByListOrder`` (:func:`match_scheme_lists`): where the text names every concept of a scheme close
+     together, in the order of their notations, that list supports their membership, their broader/narrower links
+     and their notations (the text lists them, it does not number them); their SKOS types come with it
+     (``hg:MatchedByNameAndClass``);
+  5. ``hg:MatchedByCuration``: the rows of ``data/passages/curated.tsv`` (``CURATED``), a verbatim quote the
+     modellers chose for a fact the matching does not find; the script finds the quote's position itself, and a
+     quote not in the text (or there more than once), a fact not in the seed graph, or a fact that already has a
+     passage stops the build. Facts the seed text does not state are listed in ``data/passages/unstated.tsv``
+     (``UNSTATED``) and get no passage.
 
 A **content fact** is a triple of a seed graph that says something the document says (:func:`is_content`): not the
 graph's own metadata (subject the seed graph IRI), not bookkeeping (``hg:quote``, ``prov:hadPrimarySource``,
 ``hg:sourceFile``), not the modellers' notes (``skos:editorialNote``, ``hg:inferenceNote``), not English literals
-(the modellers' renderings of a Norwegian text), not the description of a reified quotation. Facts repeated from the
-reference data (``REFERENCE_PREDICATES``: municipality and organisation numbers) are content but not the seed
-text's: their source is the register, and they get no passage. ``--report`` prints how many content facts have a
-passage, per seed and per predicate, from the committed files; ``--report --uncovered`` lists the others by reason
-(:func:`category`).
+(the modellers' renderings of a Norwegian text), not the description of a reified quotation; and not what no
+passage can state: the seed document's catalogue record (its ``dct:language`` and ``dct:type``: the modellers'
+description of the whole file), the RDF Data Cube schema of seed 002's table (``qb:DataStructureDefinition`` and
+its components: how the graph records the observations), and the cells of an RDF collection (``rdf:first``,
+``rdf:rest``: parts of the fact whose object the collection is). Facts the seed graph repeats from the reference data
+(:func:`is_reference`: municipality and organisation numbers, and any triple a graph of ``data/reference`` asserts
+too, such as Levanger's type or Husbanken's name) are content but not the seed text's: their source is that graph,
+which says where it comes from (``dct:source``, ``prov:wasDerivedFrom``), and they get no passage. The inferred
+facts of ``data/derived`` are in graphs of their own (``hg:InferenceGraph``), not in the seed graphs, so they are
+never asked for one. ``--report`` prints how many content facts have a passage, per seed and per predicate, from
+the committed files; ``--report --uncovered`` lists the others by reason (:func:`category`).
 
 A quote is matched against the text ignoring whitespace, hyphens and dashes, bullets and quotation marks, because
 the graph joins the PDF's line breaks and hyphenations (docs/domain.md, "Source tags"); the selector's ``exact``
@@ -60,12 +76,14 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.util import from_n3
 
 REPO = Path(__file__).resolve().parents[1]
 HG = Namespace("https://w3id.org/helsegraf/ontology#")
 HGID = "https://w3id.org/helsegraf/id/"
 HGGRAPH = "https://w3id.org/helsegraf/graph/"
 DCT = Namespace("http://purl.org/dc/terms/")
+QB = Namespace("http://purl.org/linked-data/cube#")
 NYNORSK = "http://publications.europa.eu/resource/authority/language/NNO"
 
 #: Characters left out when a quote is matched: the graph's quotes join what the PDF extraction split.
@@ -324,19 +342,32 @@ class Text:
         return any(inside(self.places(person), segment) for person in PERSONS)
 
     def passage(self, start: int, end: int) -> Passage:
+        """The passage at ``start``–``end`` with up to ``CONTEXT`` characters either side, the context cut short
+        before a person's name (the graph keeps posts, not persons; the name stays only where the passage itself
+        is a quote that holds it)."""
         text = self.text
-        return Passage(start, end, text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])
+        before, after = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+        for person in PERSONS:
+            for a, b in self.places(person):
+                if before < b <= start:
+                    before = b
+                if end <= a < after:
+                    after = a
+        return Passage(start, end, text[start:end], text[before:start], text[end:after])
 
 
 #: Persons the seeds name in official roles (003 by an e-mail address): the graph keeps their posts only, and no
 #: passage matched by names is chosen that names them (the quotes' own passages are the text the graph quotes).
-PERSONS = ("Peter Ardon", "Anne Lise Kvannli", "Renate Hovdal", "Øvregård", "ovregard")
+PERSONS = ("Peter Ardon", "Anne Lise Kvannli", "Renate Hovdal", "Øvregård", "odd.ivar.ovregard", "ovregard")
 #: How an annotation's passage was found for its facts (``hg:matchedBy``; the concepts are in the ontology).
 QUOTE_MATCH = HG.MatchedByQuote
 VERBATIM_MATCH = HG.MatchedByVerbatimText
 NAME_MATCH = HG.MatchedByName
 SENTENCE_MATCH = HG.MatchedByLabelsInSentence
 LIST_MATCH = HG.MatchedByLabelsInList
+LIST_ORDER_MATCH = HG.MatchedByListOrder
+CLASS_MATCH = HG.MatchedByNameAndClass
+CURATED_MATCH = HG.MatchedByCuration
 
 #: Predicates whose object is a name of the subject: the passage is where the text writes that name.
 NAME_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCT.title, DCT.alternative)
@@ -346,6 +377,15 @@ BOOKKEEPING = (HG.quote, PROV.hadPrimarySource, HG.sourceFile)
 NOTES = (SKOS.editorialNote, HG.inferenceNote)
 #: Facts a seed graph repeats from the reference data: their source is the register (SSB, Enhetsregisteret).
 REFERENCE_PREDICATES = (HG.municipalityNumber, HG.organisationNumber)
+#: The catalogue record of a seed document (what kind of text it is, the language it is written in): a description
+#: of the whole file by the modellers, which no passage states.
+CATALOGUE_PREDICATES = (DCT.language, DCT.type)
+#: The modellers' schema of a statistical table (RDF Data Cube): how the graph records the observations, not what the
+#: text says (the observations themselves are content).
+SCHEMA_PREDICATES = (QB.structure, QB.component, QB.dimension, QB.measure, QB.attribute, QB.order,
+                     QB.componentRequired)
+#: The cells of an RDF collection: parts of the one fact whose object the collection is.
+COLLECTION_PREDICATES = (RDF.first, RDF.rest)
 NUMERIC = (XSD.integer, XSD.nonNegativeInteger, XSD.decimal, XSD.date, XSD.gYear, XSD.gYearMonth, XSD.double,
            XSD.positiveInteger, XSD.int)
 
@@ -355,26 +395,52 @@ def is_content(graph: Graph, graph_iri: URIRef, fact: tuple) -> bool:
 
     Not content: the graph's own metadata (subject the graph IRI), bookkeeping (``hg:quote``,
     ``prov:hadPrimarySource``, ``hg:sourceFile``), the modellers' notes (``skos:editorialNote``,
-    ``hg:inferenceNote``), English literals (the modellers' renderings of a Norwegian text), and the description
-    of a reified quotation (``rdf:Statement`` with ``hg:quotedFromOtherSource``).
+    ``hg:inferenceNote``), the seed document's catalogue record (``dct:language``, ``dct:type``), the schema of a
+    statistical table (``qb:DataStructureDefinition`` and its components), the cells of an RDF collection, English
+    literals (the modellers' renderings of a Norwegian text), and the description of a reified quotation
+    (``rdf:Statement`` with ``hg:quotedFromOtherSource``).
     """
     s, p, o = fact
-    if s == graph_iri or p in BOOKKEEPING or p in NOTES:
+    if s == graph_iri or p in BOOKKEEPING or p in NOTES or p in SCHEMA_PREDICATES or p in COLLECTION_PREDICATES:
+        return False
+    if p in CATALOGUE_PREDICATES and (s, RDF.type, HG.SourceDocument) in graph:
+        return False
+    if (s, RDF.type, QB.DataStructureDefinition) in graph:
         return False
     if isinstance(o, Literal) and o.language == "en":
         return False
     return (s, RDF.type, RDF.Statement) not in graph
 
 
-def category(graph: Graph, fact: tuple) -> str:
+def reference_graph() -> Graph:
+    """The reference data (``data/reference``): registers and hand-kept lists, each graph naming its own sources."""
+    found = Graph()
+    for path in sorted((REPO / "data" / "reference").glob("*.ttl")):
+        found.parse(path, format="turtle")
+    return found
+
+
+def is_reference(reference: Graph, fact: tuple) -> bool:
+    """Whether a content fact is one the seed graph repeats from the reference data, whose source it is.
+
+    An identifier from a register (``REFERENCE_PREDICATES``), or any triple a graph of ``data/reference`` asserts
+    too (Levanger is an ``hg:Municipality``, Helse Bergen an ``hg:HealthTrust``, Husbanken is called «Husbanken»):
+    that graph says where it comes from (``dct:source``, ``prov:wasDerivedFrom``), so the fact gets no seed passage.
+    """
+    return fact[1] in REFERENCE_PREDICATES or fact in reference
+
+
+def category(graph: Graph, reference: Graph, fact: tuple, unstated: dict) -> str:
     """Why a content fact without a passage has none (the order of the tests matters: the first that fits)."""
     s, p, o = fact
-    if p in REFERENCE_PREDICATES:
-        return "reference data (own source: the register; not a fact of the seed text)"
+    if is_reference(reference, fact):
+        return "reference data (own source: data/reference; not a fact of the seed text)"
+    if fact in unstated:
+        return f"unstated (the seed text does not state it: {unstated[fact]})"
     if p == SKOS.notation:
-        return "list position (skos:notation: the order the text lists them in, no number written)"
+        return "list position (skos:notation: the text does not name its scheme's concepts together in this order)"
     if p == RDF.type:
-        return "type (the resource's name is not written verbatim in the text)"
+        return "type (no passage writes the resource's name with the word for its class, nor lists its scheme)"
     if p in NAME_PREDICATES:
         return "name (not written verbatim, or too short and written more than once)"
     if isinstance(o, URIRef):
@@ -420,7 +486,57 @@ def inside(places, segment: Segment) -> bool:
     return any(segment.start <= a and b <= segment.end for a, b in places)
 
 
-def match_by_text(graph: Graph, world: Graph, text: Text, fact: tuple, quoted: dict) -> tuple | None:
+def name_place(text: Text, candidates: list[str], own: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where the text writes one of the names: inside one of the resource's quoted passages if it stands there,
+    else its one place, else its first place when it is long enough to be unambiguous (``VERBATIM_MINIMUM``)."""
+    for name in candidates:
+        places = [(a, b) for a, b in text.places(name) if not text.private(Segment(a, b))]
+        if not places:
+            continue
+        in_quote = [(a, b) for a, b in places if any(qa <= a and b <= qb for qa, qb in own)]
+        if in_quote:
+            return in_quote[0]
+        if len(places) == 1 or len(squeeze(name)[0]) >= VERBATIM_MINIMUM:
+            return places[0]
+    return None
+
+
+def class_words(ontology: Graph, cls) -> list[str]:
+    """The word a Norwegian text names the class by: the last word of its ``@nb``/``@nn`` label, without the last
+    letter (the inflection: «styringsgruppe» stands as «styringsgruppa», «kommunestyre» as «kommunestyret»).
+
+    >>> class_words(Graph().parse(data='<x:c> <http://www.w3.org/2000/01/rdf-schema#label> "Heldøgns omsorgsbolig"@nb .', format="turtle"), URIRef("x:c"))
+    ['omsorgsboli']
+    """
+    found = []
+    for label in ontology.objects(cls, RDFS.label):
+        if isinstance(label, Literal) and label.language in ("nb", "nn"):
+            word = fold(str(label).split()[-1])
+            stem = word[:-1] if len(word) > 4 else word
+            if stem not in found:
+                found.append(stem)
+    return found
+
+
+def class_passage(text: Text, ontology: Graph, cls, name: tuple[int, int]) -> tuple | None:
+    """The passage that supports ``s rdf:type cls`` where the text writes s's name at ``name``: the name itself if
+    it holds the word for the class («Enhet bolig og mestring»), else the sentence the name stands in if that holds
+    it; ``None`` when neither says what kind of thing s is."""
+    words = class_words(ontology, cls)
+
+    def holds(start: int, end: int) -> bool:
+        return any(re.search(rf"(?<!\w){re.escape(word)}", fold(text.text[start:end])) for word in words)
+
+    if holds(*name):
+        return (*name, CLASS_MATCH)
+    for segment in text.segments:
+        if (segment.kind == "sentence" and segment.start <= name[0] and name[1] <= segment.end
+                and not text.private(segment) and holds(segment.start, segment.end)):
+            return segment.start, segment.end, CLASS_MATCH
+    return None
+
+
+def match_by_text(world: Graph, ontology: Graph, text: Text, fact: tuple, quoted: dict) -> tuple | None:
     """(passage start, end, how) for a fact no quote supports, or ``None`` when the text does not support it.
 
     A name (label, title) gets the place where the text writes it: inside one of the subject's quoted passages if
@@ -431,21 +547,13 @@ def match_by_text(graph: Graph, world: Graph, text: Text, fact: tuple, quoted: d
     the item naming the subject is numbered with it.
     """
     s, p, o = fact
-    if p in REFERENCE_PREDICATES:
-        return None
     own = quoted.get(s, [])
-    if p in NAME_PREDICATES or p == RDF.type:
-        candidates = name_variants(str(o), comma=False) if p in NAME_PREDICATES else names_of(world, s, comma=False)
-        for name in candidates:
-            places = [(a, b) for a, b in text.places(name) if not text.private(Segment(a, b))]
-            if not places:
-                continue
-            in_quote = [(a, b) for a, b in places if any(qa <= a and b <= qb for qa, qb in own)]
-            if in_quote:
-                return (*in_quote[0], NAME_MATCH)
-            if len(places) == 1 or len(squeeze(name)[0]) >= VERBATIM_MINIMUM:
-                return (*places[0], NAME_MATCH)
-        return None
+    if p in NAME_PREDICATES:
+        where = name_place(text, name_variants(str(o), comma=False), own)
+        return None if where is None else (*where, NAME_MATCH)
+    if p == RDF.type:
+        where = name_place(text, names_of(world, s, comma=False), own)
+        return None if where is None else class_passage(text, ontology, o, where)
     subject_places = [pl for name in names_of(world, s) for pl in text.places(name)]
     object_places = [pl for name in names_of(world, o) for pl in text.places(name)] if isinstance(o, URIRef) else []
 
@@ -482,6 +590,160 @@ def match_by_text(graph: Graph, world: Graph, text: Text, fact: tuple, quoted: d
     return None
 
 
+#: The most characters between two consecutive concepts of a scheme where the text lists them: the items of one
+#: list stand close together; a wider gap means the names were found in different parts of the text.
+LIST_GAP = 300
+#: SKOS structure between the concepts of one scheme that the list the scheme renders supports.
+SCHEME_LINKS = (SKOS.inScheme, SKOS.topConceptOf, SKOS.broader, SKOS.narrower)
+
+
+def notation_key(notation) -> tuple[int, ...] | None:
+    """The place a ``skos:notation`` gives (``"3"``, ``"1.2"``, ``"S1.2"`` for strategy 1's second measure).
+
+    >>> notation_key(Literal("S1.2")), notation_key(Literal("a"))
+    ((1, 2), None)
+    """
+    if notation is None or not re.fullmatch(r"[A-Z]?\d+(?:\.\d+)*", str(notation)):
+        return None
+    return tuple(int(part) for part in re.findall(r"\d+", str(notation)))
+
+
+def listed_in_order(text: Text, places: list[list[tuple[int, int]]]) -> tuple[int, int] | None:
+    """The span from the first to the last name where the text names each group's name after the one before (at
+    most ``LIST_GAP`` characters later), trying each place of the first; ``None`` when the text does not."""
+    for first in places[0] if places else []:
+        chain = [first]
+        for candidates in places[1:]:
+            following = [pl for pl in candidates if chain[-1][1] <= pl[0] <= chain[-1][1] + LIST_GAP]
+            if not following:
+                break
+            chain.append(following[0])
+        if len(chain) == len(places) and not text.private(Segment(chain[0][0], chain[-1][1])):
+            return chain[0][0], chain[-1][1]
+    return None
+
+
+def match_scheme_lists(graph: Graph, world: Graph, text: Text) -> dict[tuple, list[tuple]]:
+    """For each concept scheme whose every concept the text names, one after the other, where it lists them: the
+    facts that list supports (``hg:MatchedByListOrder``), and the concepts' and scheme's SKOS types
+    (``hg:MatchedByNameAndClass``: a list the scheme renders is a scheme, its items are concepts).
+
+    The concepts are taken in the order of their notations when every one has one (so the list also supports each
+    notation), else in the order the text first names them.
+    """
+    found: dict[tuple, list[tuple]] = {}
+    for scheme in sorted(set(graph.objects(None, SKOS.inScheme))):
+        members = sorted(set(graph.subjects(SKOS.inScheme, scheme)))
+        places = {m: sorted(pl for name in names_of(world, m, comma=False) for pl in text.places(name)) for m in members}
+        if not all(places.values()):
+            continue
+        keys = {m: notation_key(graph.value(m, SKOS.notation)) for m in members}
+        numbered = all(keys.values()) and len(set(keys.values())) == len(members)
+        order = sorted(members, key=lambda m: keys[m] if numbered else places[m][0])  # type: ignore[arg-type,return-value]
+        span = listed_in_order(text, [places[m] for m in order])
+        if span is None:
+            continue
+        facts = [(m, p, o) for m in members for p in SCHEME_LINKS for o in graph.objects(m, p)
+                 if o == scheme or o in members]
+        facts += [(scheme, SKOS.hasTopConcept, m) for m in members if (scheme, SKOS.hasTopConcept, m) in graph]
+        if numbered:
+            facts += [(m, SKOS.notation, graph.value(m, SKOS.notation)) for m in members]
+        types = [(node, RDF.type, cls) for node, cls in [(scheme, SKOS.ConceptScheme)] + [(m, SKOS.Concept) for m in members]
+                 if (node, RDF.type, cls) in graph]
+        found.setdefault((*span, LIST_ORDER_MATCH), []).extend(facts)
+        found.setdefault((*span, CLASS_MATCH), []).extend(types)
+    return found
+
+
+#: The curated passages: rows of seed number, subject, predicate, object (Turtle terms with the seed graph's
+#: prefixes) and a verbatim quote of the seed text that states the fact, tab-separated; ``#`` starts a comment.
+CURATED = REPO / "data" / "passages" / "curated.tsv"
+#: Facts of the seed graphs the seed text does not state (same columns, the last one says why): listed, no passage.
+UNSTATED = REPO / "data" / "passages" / "unstated.tsv"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a curated file: where it stands (for the error messages), the seed, the fact, the last column."""
+
+    line: str
+    seed: str
+    fact: tuple
+    text: str
+
+
+def read_rows(path: Path, graphs: dict[str, Graph], only: bool = False) -> list[Row]:
+    """The rows of ``path`` (none if there is no such file), each fact checked against its seed graph.
+
+    A row naming a seed that does not exist, a term that does not parse, or a fact its seed graph does not assert
+    stops the build (:class:`PassageError`). With ``only``, rows of seeds not in ``graphs`` are skipped.
+    """
+    if not path.exists():
+        return []
+    rows, errors = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        where = f"{path.name}:{number}"
+        cells = line.split("\t")
+        if only and cells[0] not in graphs:
+            continue
+        if len(cells) != 5 or cells[0] not in graphs:
+            errors.append(f"{where}: not five tab-separated columns starting with a seed number: {line!r}")
+            continue
+        graph = graphs[cells[0]]
+        try:
+            fact = tuple(from_n3(cell.strip(), nsm=graph.namespace_manager) for cell in cells[1:4])
+        except Exception as error:  # rdflib raises several kinds for a malformed term
+            errors.append(f"{where}: a term does not parse ({error}): {line!r}")
+            continue
+        if fact not in graph:
+            errors.append(f"{where}: not a fact of the seed graph {cells[0]}: {' '.join(cells[1:4])}")
+            continue
+        rows.append(Row(where, cells[0], fact, cells[4].strip()))
+    if errors:
+        raise PassageError("\n".join(errors))
+    return rows
+
+
+def locate_once(quote: str, text: Text) -> Passage:
+    """The one place of a curated quote in the seed text; a quote not there, or there more than once, is an error
+    (the position is the script's to find, and only a quote that stands once fixes it)."""
+    passage = locate(quote, text.text, text.squeezed, text.offsets)
+    needle = squeeze(quote)[0]
+    if text.squeezed.find(needle, text.squeezed.find(needle) + 1) >= 0:
+        raise PassageError(f"more than once in the seed text, quote more of it: {quote!r}")
+    return passage
+
+
+def curated_passages(rows: list[Row], text: Text, graph_iri: URIRef, graph: Graph, reference: Graph,
+                     covered: set) -> dict[tuple, list[tuple]]:
+    """The passages of one seed's curated rows, with their facts; every failure is listed, then the build stops.
+
+    A row is an error when its quote is not in the text (or not once), or its fact is not a content fact of the
+    seed text (bookkeeping, reference data) or already has a passage from the matching (drop the row then).
+    """
+    found: dict[tuple, list[tuple]] = {}
+    errors = []
+    for row in rows:
+        if not is_content(graph, graph_iri, row.fact) or is_reference(reference, row.fact):
+            errors.append(f"{row.line}: not a content fact of the seed text: {row.fact}")
+        elif row.fact in covered:
+            errors.append(f"{row.line}: already has a passage, drop the row: {row.fact}")
+        else:
+            try:
+                passage = locate_once(row.text, text)
+            except PassageError as error:
+                errors.append(f"{row.line}: {error}")
+                continue
+            facts = found.setdefault((passage.start, passage.end, CURATED_MATCH), [])
+            if row.fact not in facts:
+                facts.append(row.fact)
+    if errors:
+        raise PassageError("\n".join(errors))
+    return found
+
+
 def annotation_lines(annotation: str, document, bodies: list[str], how, passage: Passage) -> list[str]:
     return [
         "",
@@ -503,7 +765,8 @@ def annotation_lines(annotation: str, document, bodies: list[str], how, passage:
     ]
 
 
-def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]:
+def build_one(path: Path, seeds_dir: Path, world: Graph, reference: Graph, ontology: Graph,
+              curated: list[Row]) -> tuple[str, int, int]:
     """The Turtle of one seed's passages; with the number of annotations and of fact statements in it."""
     graph = Graph().parse(path, format="turtle")
     stem = path.stem
@@ -541,7 +804,7 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
     quoted = [(s, HG.quote, o, True) for s, o in sorted(graph.subject_objects(HG.quote))]
     verbatim = [
         (s, p, o, False) for s, p, o in sorted(graph)
-        if p != HG.quote and isinstance(o, Literal) and o.language in ("nb", "nn")
+        if p != HG.quote and isinstance(o, Literal) and o.language in ("nb", "nn") and not is_reference(reference, (s, p, o))
         and len(squeeze(str(o))[0]) >= VERBATIM_MINIMUM and squeeze(str(o))[0] in squeezed
     ]
     missing = []
@@ -550,14 +813,16 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
     for subject, predicate, evidence, required in quoted + verbatim:
         for index, piece in enumerate(pieces(str(evidence)) if required else [str(evidence)]):
             try:
-                passage = locate(piece, text, squeezed, offsets)
+                found_at = locate(piece, text, squeezed, offsets)
             except PassageError as error:
                 missing.append(f"{stem}: {subject}: {error}")
                 continue
+            passage = seed.passage(found_at.start, found_at.end)
             if required:
                 quote_places.setdefault(subject, []).append((passage.start, passage.end))
             facts = [(subject, predicate, evidence)] + [
-                fact for fact in supported(graph, world, subject, piece) if fact[1:] != (predicate, evidence)
+                fact for fact in supported(graph, world, subject, piece)
+                if fact[1:] != (predicate, evidence) and not is_reference(reference, fact)
             ]
             key = digest(subject, evidence) if required else digest(subject, predicate, evidence)
             annotation = f"{HGID}annotation/seed-{number}-{key[:16]}" + (f"-{index + 1}" if index else "")
@@ -575,11 +840,22 @@ def build_one(path: Path, seeds_dir: Path, world: Graph) -> tuple[str, int, int]
     # The content facts no quote or verbatim literal supports: matched by the names the text writes.
     found: dict[tuple, list[tuple]] = {}
     for fact in sorted(graph):
-        if fact in covered or not is_content(graph, URIRef(f"{HGGRAPH}data/seeds/{stem}"), fact):
+        if (fact in covered or not is_content(graph, URIRef(f"{HGGRAPH}data/seeds/{stem}"), fact)
+                or is_reference(reference, fact)):
             continue
-        where = match_by_text(graph, world, seed, fact, quote_places)
+        where = match_by_text(world, ontology, seed, fact, quote_places)
         if where is not None:
             found.setdefault(where, []).append(fact)
+            covered.add(fact)
+    for where, facts in match_scheme_lists(graph, world, seed).items():
+        for fact in facts:
+            if fact not in covered and fact not in found.get(where, []):
+                found.setdefault(where, []).append(fact)
+                covered.add(fact)
+    # Last, the passages the modellers chose for facts the matching does not find.
+    for where, facts in curated_passages(curated, seed, URIRef(f"{HGGRAPH}data/seeds/{stem}"), graph, reference,
+                                         covered).items():
+        found.setdefault(where, []).extend(facts)
     for (start, end, how), facts in sorted(found.items(), key=lambda item: (item[0][0], item[0][1], str(item[0][2]))):
         annotation = f"{HGID}annotation/seed-{number}-{digest(str(start), str(end), str(how))[:16]}"
         bodies = []
@@ -607,10 +883,8 @@ class Coverage:
     content: list[tuple]
     matched: dict[tuple, set]
     uncovered: dict[str, list[tuple]]
-
-    @property
-    def reference(self) -> list[tuple]:
-        return [fact for fact in self.content if fact[1] in REFERENCE_PREDICATES]
+    #: The content facts the seed graph repeats from the reference data (:func:`is_reference`).
+    reference: list[tuple]
 
     @property
     def text_facts(self) -> int:
@@ -618,11 +892,13 @@ class Coverage:
         return len(self.content) - len(self.reference)
 
 
-def coverage(seed_graph: Path, passages: Path) -> Coverage:
+def coverage(seed_graph: Path, passages: Path, reference: Graph | None = None) -> Coverage:
     """Read one seed graph and its passages file (no seed text needed) and sort its content facts."""
+    reference = reference_graph() if reference is None else reference
     graph = Graph().parse(seed_graph, format="turtle")
     annotated = Graph().parse(passages, format="turtle")
     graph_iri = URIRef(f"{HGGRAPH}data/seeds/{seed_graph.stem}")
+    unstated = {row.fact: row.text for row in read_rows(UNSTATED, {seed_graph.stem[:3]: graph}, only=True)}
     matched: dict[tuple, set] = {}
     for annotation in annotated.subjects(RDF.type, OA.Annotation):
         how = annotated.value(annotation, HG.matchedBy)
@@ -633,8 +909,9 @@ def coverage(seed_graph: Path, passages: Path) -> Coverage:
     uncovered: dict[str, list[tuple]] = {}
     for fact in content:
         if fact not in matched:
-            uncovered.setdefault(category(graph, fact), []).append(fact)
-    return Coverage(seed_graph.stem, content, {f: h for f, h in matched.items() if f in set(content)}, uncovered)
+            uncovered.setdefault(category(graph, reference, fact, unstated), []).append(fact)
+    return Coverage(seed_graph.stem, content, {f: h for f, h in matched.items() if f in set(content)}, uncovered,
+                    [fact for fact in content if is_reference(reference, fact)])
 
 
 def short(node) -> str:
@@ -650,7 +927,8 @@ def report(seeds: Path, passages: Path, uncovered: bool) -> str:
     """Coverage per seed and per predicate, and (with ``uncovered``) every content fact without a passage."""
     lines, per_predicate = [], {}
     total = [0, 0, 0]
-    results = [coverage(path, passages / path.name) for path in sorted(seeds.glob("*.ttl"))]
+    reference = reference_graph()
+    results = [coverage(path, passages / path.name, reference) for path in sorted(seeds.glob("*.ttl"))]
     for result in results:
         lines.append(f"{result.seed}: {len(result.matched)} of {result.text_facts} seed-text facts have a passage"
                      f" ({len(result.reference)} more are reference data)")
@@ -679,6 +957,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds-dir", type=Path, default=REPO.parent / "shared" / "seeds", help="the seed texts")
     parser.add_argument("--out", type=Path, default=REPO / "data" / "passages", help="output directory")
+    parser.add_argument("--curated", type=Path, default=CURATED, help="the curated passages (TSV)")
     parser.add_argument("--report", action="store_true", help="print the coverage of the committed files and stop")
     parser.add_argument("--uncovered", action="store_true", help="with --report: list every fact without a passage")
     args = parser.parse_args(argv)
@@ -690,9 +969,18 @@ def main(argv: list[str] | None = None) -> int:
         if path.relative_to(REPO / "data").parts[0] != "passages":  # not path.parts: the checkout may be "passages"
             world.parse(path, format="turtle")
     texts = {}
+    reference = reference_graph()
+    ontology = Graph().parse(REPO / "ontology" / "helsegraf.ttl", format="turtle")
+    seeds = sorted((REPO / "data" / "seeds").glob("*.ttl"))
     try:
-        for path in sorted((REPO / "data" / "seeds").glob("*.ttl")):
-            text, annotations, statements = build_one(path, args.seeds_dir, world)
+        graphs = {path.stem[:3]: Graph().parse(path, format="turtle") for path in seeds}
+        curated = read_rows(args.curated, graphs)
+        unstated = {row.fact for row in read_rows(UNSTATED, graphs)}
+        if unstated & {row.fact for row in curated}:
+            raise PassageError(f"{UNSTATED.name}: curated as stated too: {sorted(unstated & {r.fact for r in curated})}")
+        for path in seeds:
+            rows = [row for row in curated if row.seed == path.stem[:3]]
+            text, annotations, statements = build_one(path, args.seeds_dir, world, reference, ontology, rows)
             Graph().parse(data=text, format="turtle")  # a templating error stops here
             texts[path.name] = text
             print(f"{path.stem}: {annotations} annotations, {statements} statements")
