@@ -88,3 +88,19 @@ def test_runner_end_to_end_on_the_embedded_store(tmp_path):
     assert helsegraf["throughput"]["full-1"]["done"] >= 1
     assert helsegraf["rss_peak"] > 0
     assert "| helsegraf embedded |" in done.stdout and "**Throughput**" in done.stdout
+
+
+def test_load_only_times_both_loads_of_the_same_file(tmp_path):
+    out = tmp_path / "load.json"
+    done = subprocess.run(
+        [sys.executable, str(RUN), "measure", "--scale", "1500", "--municipalities", "4", "--no-bundled",
+         "--load-only", "--work", str(tmp_path / "work"), "-o", str(out)],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
+    load = json.loads(out.read_text())["load"]
+    # helsegraf's store holds every triple of the file, and the meta graph's record of the file.
+    assert load["triples"] > 1000 and load["triples"] < load["quads"] < load["triples"] + 50
+    assert load["helsegraf_load_seconds"] > 0 and load["pyoxigraph_bulk_load_seconds"] > 0
+    assert load["load_peak_rss"] > 0 and load["store_bytes"] > 0
+    # A load-only run prepares no work directory for the query runs (no entailments, no dump).
+    assert not (tmp_path / "work" / "1500" / "prepare.json").exists()
