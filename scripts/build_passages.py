@@ -48,8 +48,8 @@ the committed files; ``--report --uncovered`` lists the others by reason (:func:
 
 A quote is matched against the text ignoring whitespace, hyphens and dashes, bullets and quotation marks, because
 the graph joins the PDF's line breaks and hyphenations (docs/domain.md, "Source tags"); the selector's ``exact``
-is the text as it stands in the seed. A quote with an ellipsis (``…``) is matched piece by piece, one annotation
-per piece. A quote that cannot be found stops the build (exit status 1) and nothing is written.
+is the text as it stands in the seed. A quote of the seed graph with an ellipsis (``…``) is matched piece by
+piece, one annotation per piece; a curated quote is matched whole (no ellipsis: quote one unbroken stretch). A quote that cannot be found stops the build (exit status 1) and nothing is written.
 
 The seed texts stay outside the repository; the generated files are committed, and
 ``tests/test_passages.py`` checks every selector against the texts where they are present (always in CI).
