@@ -60,14 +60,6 @@ QUESTIONS = [p for p in cqlib.question_files() if cqlib.Question.read(p).expecte
 #: an engine that starts to answer right makes the test fail, so the entry is then removed.
 _VIRTUOSO_PATH = ("Virtuoso 7.2.5 loses solutions of a transitive property path (+ or *) whose start variable is "
                   "already bound by another pattern of the group")
-#: Questions an engine answers right but not always within the time limit: not strict, because the same run
-#: passes or fails by the engine's timing. Open defects, in docs/remote-stores.md; remove when fixed.
-KNOWN_SLOW = {
-    ("virtuoso", "cq-33"): "Virtuoso 7.2.5 took 30 s to more than 95 s on cq-33 since the curated passages (several "
-                           "thousand more annotations) were added; the time-out mid-stream then comes back as a 500, "
-                           "not a 503 (helsegraf defect: on remote stores the response is begun before the engine answers)",
-}
-
 KNOWN_DIFFERENCES = {
     ("virtuoso", "cq-09"): _VIRTUOSO_PATH + " (?class rdfs:subClassOf* hg:HealthCommunityBody after ?participant a ?class)",
     ("virtuoso", "cq-10"): _VIRTUOSO_PATH + " (?type rdfs:subClassOf* cpsv:PublicService after ?service a ?type)",
@@ -79,8 +71,6 @@ KNOWN_DIFFERENCES = {
 def test_competency_question(request, backend_server, path):
     if reason := KNOWN_DIFFERENCES.get((backend_server.backend, path.name[:5])):
         request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
-    if reason := KNOWN_SLOW.get((backend_server.backend, path.name[:5])):
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=False))
     question = cqlib.Question.read(path)
     expected_path = question.expected_path
     if expected_path.name.endswith(".ttl"):  # CONSTRUCT: compared as graphs, by isomorphism

@@ -16,6 +16,9 @@ from ..store import QueryResult
 _CHUNK = 64 * 1024
 _DONE = object()
 
+#: A result up to this size is read before the response begins, and sent whole, with a Content-Length.
+READ_AHEAD_BYTES = 1 << 20
+
 
 class _QueueWriter:
     """A binary file-like object that hands buffered chunks to a bounded queue."""
@@ -60,7 +63,9 @@ def run_and_stream(run: Callable[[], QueryResult], choose: Callable[[str], str])
     """Run ``run()`` on a producer thread; ``choose(kind)`` picks the format on the calling thread.
 
     Returns the chosen format and an iterator of byte chunks. Exceptions of ``run`` (a syntax error, a store
-    failure) and of ``choose`` (406) are raised here, before any byte is sent.
+    failure) and of ``choose`` (406) are raised here, before any byte is sent; so are the failures of writing the
+    first :data:`READ_AHEAD_BYTES` of the result, which is read before the response begins (a remote engine is
+    only asked when the result is written: its refusal or time-out then gets its own status, not a 200 cut short).
     """
     handshake: queue.Queue = queue.Queue()
     decision: queue.Queue = queue.Queue()
@@ -103,6 +108,11 @@ def run_and_stream(run: Callable[[], QueryResult], choose: Callable[[str], str])
 
     stream = _ChunkStream(chunks, writer, failure)
     stream.truncated = truncated
+    try:
+        stream.read_ahead(READ_AHEAD_BYTES)
+    except BaseException:
+        stream.close()
+        raise
     return fmt, stream
 
 
@@ -115,16 +125,40 @@ class _ChunkStream:
 
     def __init__(self, chunks: queue.Queue, writer: _QueueWriter, failure: list):
         self._chunks, self._writer, self._failure = chunks, writer, failure
+        self._held: list[bytes] = []
+        self._ended = False
+
+    def read_ahead(self, limit: int) -> None:
+        """Take the producer's chunks up to ``limit`` bytes, or to its end; a failure by then is raised here."""
+        held = 0
+        while held < limit:
+            chunk = self._chunks.get()
+            if chunk is _DONE:
+                self._ended = True
+                self._raise_failure()
+                return
+            self._held.append(chunk)
+            held += len(chunk)
+
+    @property
+    def whole(self) -> bytes | None:
+        """The whole body, when :meth:`read_ahead` reached its end (else None: it streams)."""
+        return b"".join(self._held) if self._ended else None
+
+    def _raise_failure(self) -> None:
+        if self._failure and not isinstance(self._failure[0], BrokenPipeError):
+            raise self._failure[0]
 
     def __iter__(self) -> Iterator[bytes]:
         try:
-            while True:
+            held, self._held = self._held, []
+            yield from held
+            while not self._ended:
                 chunk = self._chunks.get()
                 if chunk is _DONE:
                     break
                 yield chunk
-            if self._failure and not isinstance(self._failure[0], BrokenPipeError):
-                raise self._failure[0]
+            self._raise_failure()
         finally:
             self.close()
 

@@ -33,10 +33,11 @@ from typing import IO
 
 import pyoxigraph as ox
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from .. import formats
-from ..errors import EvaluationError, Unavailable
+from ..errors import EvaluationError, QueryTimeout, Unavailable
 from . import GRAPH_FORMATS, SOLUTION_FORMATS, QueryResult, Store, StoreError, Term, batched, dialects
 from .dialects import ask_as_select, dialect
 from .embedded import _RDF_FORMATS, _RESULT_FORMATS, solution_row, states_dataset
@@ -184,11 +185,15 @@ class RemoteResult(QueryResult):
         accept = wanted if self._store.speaks(self.kind, fmt) else self._store.fallback(self.kind)
         with self._fetch(accept) as response:
             got = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if got == wanted and self._store.passes_through(self.kind, fmt):
-                for chunk in response.iter_content(64 * 1024):
-                    out.write(chunk)
-                return
-            self._convert(response, got, out, fmt)
+            try:
+                if got == wanted and self._store.passes_through(self.kind, fmt):
+                    for chunk in response.iter_content(64 * 1024):
+                        out.write(chunk)
+                    return
+                self._convert(response, got, out, fmt)
+            except (requests.RequestException, urllib3.exceptions.HTTPError) as error:
+                # The engine stopped sending in the middle of its answer (its time-out, a restart, the network).
+                raise self._store.unavailable(error) from error
 
     def _convert(self, response: requests.Response, got: str, out: IO[bytes], fmt: str) -> None:
         """Re-serialise the engine's answer in ``fmt`` while streaming (pyoxigraph's parser and serialiser)."""
@@ -344,7 +349,7 @@ class RemoteStore(Store):
         try:
             response = session.request(method, url, timeout=(10, self.timeout), **kwargs)
         except requests.RequestException as error:
-            raise Unavailable(f"the SPARQL engine at {url} does not answer: {error}") from error
+            raise self.unavailable(error) from error
         if response.status_code >= 400:
             body = response.text[:2000].strip()
             response.close()
@@ -359,6 +364,19 @@ class RemoteStore(Store):
                 raise Unavailable(f"the engine at {url} is not available ({response.status_code}): {body}")
             raise StoreError(f"the engine at {url} answered {response.status_code}: {body}")
         return response
+
+    def unavailable(self, error: Exception) -> Unavailable:
+        """The error for a request the engine did not answer, or stopped answering: 503 either way; past the
+        read time-out it is the time limit (:class:`QueryTimeout`)."""
+        timed_out = isinstance(error, requests.Timeout | urllib3.exceptions.ReadTimeoutError) or isinstance(
+            getattr(error, "__context__", None), urllib3.exceptions.ReadTimeoutError
+        )
+        if timed_out:
+            return QueryTimeout(
+                f"the SPARQL engine at {self.url} sent nothing for {self.timeout:g} s and was "
+                "given up (the query may be too heavy for it; try again, or narrow the query)"
+            )
+        return Unavailable(f"the SPARQL engine at {self.url} does not answer: {error}")
 
     def _post_query(self, sparql: str, params: dict, accept: str) -> requests.Response:
         data = {"query": sparql, **params}
