@@ -347,6 +347,17 @@ class EmbeddedStore(Store):
         in-memory copy of :mod:`.replica` is loaded from it; a dataset dump leaves the derived merge out)."""
         self._store.dump(path, ox.RdfFormat.N_QUADS)
 
+    def checkpoint(self, target: Path) -> None:
+        """A consistent read-only snapshot of an on-disk store at ``target`` (a RocksDB checkpoint: hard links
+        to the store's immutable files, made in milliseconds; ``target`` must not exist yet)."""
+        if self.path is None:
+            raise StoreError("only an on-disk store has checkpoints")
+        try:
+            self._store.flush()
+            self._store.backup(str(target))
+        except OSError as error:
+            raise StoreError(f"cannot make a checkpoint of {self.path} at {target}: {error}") from error
+
     def _dataset_quads(self) -> Iterator:
         own = ox.NamedNode(union.OWN_DEFAULT)
         for quad in self._store.quads_for_pattern(None, None, None, None):

@@ -16,6 +16,12 @@ Memory: pyoxigraph's reads write to the pages they visit (one full scan of a 1M-
 300 MB in a forked worker), so each busy worker drifts towards a private copy. Workers report their private
 dirty memory after heavy queries and the pool replaces one that passes ``Settings.worker_memory_mb``.
 
+Warm-up: on an on-disk store the copy takes time to make (at 1M triples, a dump of the primary and a bulk load:
+tens of seconds). Meanwhile queries are answered from a RocksDB checkpoint of the primary (hard links, made in
+milliseconds) by worker processes spawned on it, each opening it read-only, still under the time limit; writes
+wait for the copy (:meth:`helsegraf.store.workers.WorkerStore.start`), so the checkpoint holds what the primary
+holds for as long as it is read.
+
 Blank nodes get new labels in the copy (the engine's bulk loader renames them); labels of blank nodes are
 local to a result in SPARQL, so answers are the same graphs.
 """
@@ -111,6 +117,18 @@ def _engine_main(conn: Connection, union_default_graph: bool, quads_file: str) -
             conn.send(("error", f"{type(error).__name__}: {error}"))
 
 
+def _warm_worker_main(conn: Connection, union_default_graph: bool, checkpoint: str) -> None:  # pragma: no cover
+    """A query worker of the warm-up: spawned (not forked), it reads the checkpoint of the primary read-only."""
+    import pyoxigraph as ox
+
+    from .embedded import EmbeddedStore
+    from .workers import serve_queries
+
+    die_with_parent()
+    reader = EmbeddedStore.wrap(ox.Store.read_only(checkpoint), union_default_graph=union_default_graph)
+    serve_queries(conn, reader)
+
+
 def _fork_worker(conn: Connection, store) -> None:  # pragma: no cover - runs in the engine
     """Fork a query worker on the current data and hand the web process its end of a socket pair."""
     from .workers import serve_queries
@@ -195,11 +213,18 @@ class Replica:
         self._process: Any = None  # a multiprocessing spawn Process
         #: Writes applied to the copy; a worker forked at an older generation reads older data.
         self.generation = 0
+        #: The checkpoint queries read while the copy is made (see the module's docstring), and its workers.
+        self._warm: Path | None = None
+        self._warm_workers: list[Any] = []
+        self._warm_lock = threading.Lock()
 
     # -- life cycle
 
     def start(self) -> None:
-        """Start the engine process on a copy of the primary's quads (no-op when it runs)."""
+        """Start the engine process on a copy of the primary's quads (no-op when it runs, or while the warm-up
+        makes it)."""
+        if self._warm is not None:
+            return
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self._start()
@@ -237,8 +262,74 @@ class Replica:
         return _File()
 
     def close(self) -> None:
+        self._warm = None
         with self._lock:
             self._stop()
+        self._end_warm_up(grace=0)
+
+    # -- warm-up: queries from a checkpoint of the primary while the copy is made
+
+    def begin_warm_up(self) -> None:
+        """Make a checkpoint of the primary; until :meth:`finish_warm_up`, workers are spawned on it."""
+        primary_path = self._primary.path
+        scratch = Path(tempfile.mkdtemp(prefix=f".{primary_path.name}-warm-", dir=primary_path.parent))
+        self._primary.checkpoint(scratch / "store")
+        self._warm = scratch / "store"
+
+    def finish_warm_up(self) -> None:
+        """Make the copy; from then on workers are forked from it (whether or not it started: if not, the next
+        query tries again). The calling thread must live as long as the engine: Linux's parent-death signal
+        (:func:`die_with_parent`) follows the thread that started a process, not the process."""
+        try:
+            with self._lock:
+                if self._process is None or not self._process.is_alive():
+                    self._start()
+        finally:
+            self._warm = None
+
+    @property
+    def warming(self) -> bool:
+        """Whether queries are still read from the checkpoint."""
+        return self._warm is not None
+
+    def _spawn_warm(self, checkpoint: Path) -> tuple[int, Connection, int]:
+        context = get_context("spawn")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_warm_worker_main, args=(theirs, self._union, str(checkpoint)),
+                                  name="helsegraf-warm-worker", daemon=True)
+        with self._warm_lock:
+            self._warm_workers = [p for p in self._warm_workers if p.is_alive()]  # is_alive() reaps the ended
+            process.start()
+            self._warm_workers.append(process)
+        theirs.close()
+        assert process.pid is not None  # started above
+        return process.pid, ours, self.generation
+
+    def end_warm_up(self, grace: float) -> None:
+        """Remove the checkpoint once the warm-up's workers have ended: those still alive after ``grace`` seconds
+        (a query's time limit) are killed."""
+        self._end_warm_up(grace)
+
+    def _end_warm_up(self, grace: float) -> None:
+        import shutil
+        import time
+
+        deadline = time.monotonic() + grace
+        with self._warm_lock:
+            workers = list(self._warm_workers)
+        for process in workers:
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(timeout=5)
+        with self._warm_lock:
+            self._warm_workers = [p for p in self._warm_workers if p.is_alive()]
+        path = self._primary.path
+        if path is not None:
+            # Also what a server that was killed during its warm-up left (one server at a time opens a store).
+            for scratch in path.parent.glob(f".{path.name}-warm-*"):
+                if scratch / "store" != self._warm:
+                    shutil.rmtree(scratch, ignore_errors=True)
 
     def _stop(self) -> None:
         if self._conn is not None:
@@ -294,7 +385,11 @@ class Replica:
     # -- workers
 
     def fork(self) -> tuple[int, Connection, int]:
-        """A new query worker on the current data: (pid, connection, generation)."""
+        """A new query worker on the current data: (pid, connection, generation); during the warm-up, one
+        spawned on the checkpoint."""
+        checkpoint = self._warm
+        if checkpoint is not None:
+            return self._spawn_warm(checkpoint)
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self._start()

@@ -285,6 +285,22 @@ class WorkerPool:
                 self.workers.discard(worker)
                 self._started -= 1
 
+    def retire_stale(self) -> None:
+        """Kill the idle workers that read older data (the warm-up's, once the copy serves); the busy ones are
+        retired when they come back."""
+        kept = []
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if worker.generation == self._replica.generation:
+                kept.append(worker)
+            else:
+                self.discard(worker)
+        for worker in kept:
+            self._idle.put(worker)
+
     def close(self) -> None:
         with self._lock:
             for worker in list(self.workers):
@@ -492,13 +508,60 @@ class WorkerStore(Store):
         self._write_lock = threading.RLock()
         self._started = False
         self._closed = False
+        #: Set while queries read the in-memory copy (cleared during a warm-up, see start()).
+        self._copied = threading.Event()
+        self._copied.set()
+        self._closing = threading.Event()
 
     def start(self) -> None:
         """Make the in-memory copy and serve queries from it. ``helsegraf serve`` calls it once the bundled data
         are in: until then queries (the loader's checksum look-ups) are answered by the primary in this process,
-        so the copy is made once, from the loaded data, instead of replaying every bundled file into it."""
-        self.replica.start()
+        so the copy is made once, from the loaded data, instead of replaying every bundled file into it.
+
+        On an on-disk store it returns at once: the copy is made on a thread while workers read a checkpoint of
+        the primary (:mod:`.replica`, warm-up), and writes wait for it. That thread holds the write lock from
+        before this returns until the copy serves, so no write lands between the checkpoint and the copy's
+        dump: both hold exactly what the primary holds.
+        """
+        if self.primary.path is None:
+            self.replica.start()
+            self._started = True
+            return
+        holding = threading.Event()
+        failed: list[BaseException] = []
+
+        def warm_up() -> None:
+            # This thread starts the engine process, so it lives as long as the server (see finish_warm_up).
+            with self._write_lock:
+                try:
+                    self.replica.begin_warm_up()
+                except BaseException as error:  # noqa: BLE001 - no checkpoint: start() makes the copy first
+                    failed.append(error)
+                    return
+                finally:
+                    holding.set()
+                try:
+                    self.replica.finish_warm_up()
+                except Exception as error:  # noqa: BLE001 - the next query starts the engine again
+                    log.error("the in-memory copy could not be made: %s", error)
+            self._copied.set()
+            log.info("the in-memory copy serves; the warm-up's workers end within %g s", self.timeout)
+            self._pool.retire_stale()
+            self.replica.end_warm_up(grace=self.timeout + 1)
+            self._closing.wait()
+
+        self._copied.clear()
+        threading.Thread(target=warm_up, name="helsegraf-warm-up", daemon=True).start()
+        holding.wait()
+        if failed:
+            log.warning("no warm-up (%s): the copy is made before the first query", failed[0])
+            self._copied.set()
+            self.replica.start()
         self._started = True
+
+    def wait_for_copy(self, timeout: float | None = None) -> bool:
+        """Wait until queries read the in-memory copy (after the warm-up); whether they do."""
+        return self._copied.wait(timeout)
 
     # -- reads through the workers
 
@@ -562,6 +625,7 @@ class WorkerStore(Store):
         to the write itself, which reports them in its words."""
         if not self.update_timeout or not self._started:
             return
+        self._copied.wait()  # a rehearsal needs the copy: the warm-up's checkpoint is read-only
         deadline = time.monotonic() + self.update_timeout
         self.replica.start()
         worker = _Worker(*self.replica.fork())
@@ -613,6 +677,7 @@ class WorkerStore(Store):
         if self._closed:
             return
         self._closed = True
+        self._closing.set()
         self._pool.close()
         self.replica.close()
         self.primary.close()

@@ -13,9 +13,14 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """The store answers a query."""
+    """The store answers a query; ``copy`` says whether queries read the in-memory copy yet (``"warming up"``:
+    a checkpoint of the on-disk store answers them meanwhile, and writes wait for the copy)."""
     from . import current_store
 
-    if current_store().ping():
+    store = current_store()
+    if not store.ping():
+        return jsonify(status="store unavailable"), 503
+    replica = getattr(store, "replica", None)
+    if replica is None:
         return jsonify(status="ready")
-    return jsonify(status="store unavailable"), 503
+    return jsonify(status="ready", copy="warming up" if replica.warming else "in memory")
