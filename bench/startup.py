@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeat": args.repeat,
     }
     h, o, f = results["helsegraf"], results["oxigraph"], results["floors"]
-    print("| seconds (median of %d) | helsegraf | Oxigraph server | engine floor |" % args.repeat)
+    print(f"| seconds (median of {args.repeat}) | helsegraf | Oxigraph server | engine floor |")
     print("| --- | ---: | ---: | ---: |")
     print(f"| first answer | {h['first_answer']:.2f} | {o['first_answer']:.2f} | {f['open_on_disk']:.2f} "
           "(pyoxigraph opens the store) |")

@@ -164,3 +164,21 @@ def test_the_default_graph_stays_the_merge_after_every_kind_of_update(store, lar
     for update in UPDATES:
         store.update(update)
         assert merge_holds(), update
+
+
+@pytest.mark.parametrize("fmt", ["trig", "turtle"])
+def test_a_bulk_load_puts_the_same_blank_nodes_in_the_merge(store, fmt):
+    """The bulk loader gives blank nodes new labels on every load: the merge must come from the same load."""
+    data = (f"<{EX}a> <{EX}p> [ <{EX}q> 1 ] . _:x <{EX}r> 2 .\n" if fmt == "turtle" else
+            f"<{EX}own> <{EX}p> 0 .\n<{EX}g> {{ <{EX}a> <{EX}p> [ <{EX}q> 1 ] . _:x <{EX}r> 2 . }}\n")
+    store.load(data.encode(), fmt, f"{EX}g" if fmt == "turtle" else None, bulk=True)
+    # Each blank node of the named graph is the one the default graph holds, and each triple is there once.
+    joined = (f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{EX}g> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} "
+              "?s ?p ?o }")
+    assert n(store, joined) == 3
+    assert n(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{EX}g> {{ ?s ?p ?o }} }}") == 3
+    own = 1 if fmt == "trig" else 0  # a dataset's default-graph triple is the default graph's own
+    assert n(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == 3 + own
+    assert n(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{union.OWN_DEFAULT}> {{ ?s ?p ?o }} }}") == own
+    store.drop(f"{EX}g")  # the merge follows: nothing of the graph is left in it
+    assert n(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == own

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -246,9 +247,10 @@ class EmbeddedStore(Store):
                 else:
                     self._clear(target)
             try:
-                self._store.bulk_load(**kwargs)
                 if self.union:
-                    self._merge_after_bulk_load(target)
+                    self._bulk_load_with_merge(kwargs, target)
+                else:
+                    self._store.bulk_load(**kwargs)
             except SyntaxError:
                 raise
             except OSError as error:
@@ -273,16 +275,26 @@ class EmbeddedStore(Store):
                     return True
         return False
 
-    def _merge_after_bulk_load(self, target) -> None:
-        """Add what a bulk load brought to the merge, with the bulk loader too (not transactional, as the load)."""
-        if target is None:  # a dataset: its default-graph triples become the default graph's own first
-            self._store.update(union.after_bulk_dataset())
-            source = self._store.quads_for_pattern(None, None, None, None)
-            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                                    for q in source if not isinstance(q.graph_name, ox.DefaultGraph))
-        else:
-            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                                    for q in self._store.quads_for_pattern(None, None, None, target))
+    def _bulk_load_with_merge(self, kwargs: dict, target) -> None:
+        """Bulk-load the data and their merge into the default graph (not transactional, as any bulk load).
+
+        The data go through an in-memory staging store first, where the merge is made by one update, and are
+        then bulk-loaded from its N-Quads dump: the bulk loader gives blank nodes new labels on every load, so the
+        data and their copies in the merge must come in one load. (Reading the quads back from the on-disk store
+        after its bulk load cost more than the load itself: issue 11.) The staging store holds the file's quads
+        twice, about 80 bytes each.
+        """
+        staging = ox.Store()
+        if target is None:  # a dataset: its default-graph triples are the default graph's own
+            kwargs = {**kwargs, "to_graph": ox.NamedNode(union.OWN_DEFAULT)}
+        staging.bulk_load(**kwargs)
+        staging.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        with tempfile.TemporaryDirectory(prefix="helsegraf-bulk-", dir=self.path.parent if self.path else None) as tmp:
+            staged = Path(tmp) / "staged.nq"
+            staging.dump(str(staged), ox.RdfFormat.N_QUADS)
+            del staging
+            # Lenient: the staging store's parser checked every IRI and tag on the way in.
+            self._store.bulk_load(path=str(staged), format=ox.RdfFormat.N_QUADS, lenient=True)
 
     def _target(self, graph: str | None):
         """The engine graph that data loaded into ``graph`` go to (in union mode, the default graph's own triples

@@ -141,8 +141,3 @@ def _ends_with_separator(update: str) -> bool:
         last = token
     return last is None or last.text == ";"
 
-
-def after_bulk_dataset() -> str:
-    """The update that follows a (non-transactional) bulk load of TriG/N-Quads: its default-graph triples become
-    the default graph's own (the named graphs' triples then join the merge by the bulk loader)."""
-    return f"INSERT {{ GRAPH <{OWN_DEFAULT}> {{ {_T} }} }} WHERE {{ {_T} {_in_no_graph()} }}"
