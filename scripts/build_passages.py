@@ -29,7 +29,10 @@ The script writes, into ``data/passages/<seed>.ttl``, ``oa:Annotation``s on the 
      modellers chose for a fact the matching does not find; the script finds the quote's position itself, and a
      quote not in the text (or there more than once), a fact not in the seed graph, or a fact that already has a
      passage stops the build. Facts the seed text does not state are listed in ``data/passages/unstated.tsv``
-     (``UNSTATED``) and get no passage.
+     (``UNSTATED``) and get no passage: each is written as an ``rdf:Statement`` of its own (the same IRI as a body
+     would have) with ``hg:notStatedIn`` the document and why in ``hg:inferenceNote`` (English), so that a query
+     tells the modellers' readings from the facts not yet matched. A listed fact that has a passage after all (from
+     the matching or a curated row), or a fact listed twice for one seed, stops the build.
 
 A **content fact** is a triple of a seed graph that says something the document says (:func:`is_content`): not the
 graph's own metadata (subject the seed graph IRI), not bookkeeping (``hg:quote``, ``prov:hadPrimarySource``,
@@ -765,9 +768,34 @@ def annotation_lines(annotation: str, document, bodies: list[str], how, passage:
     ]
 
 
+def not_stated(unstated: list[Row], statements: dict[str, tuple]) -> dict[str, Row]:
+    """The statements of one seed's unstated rows, by IRI; a row whose fact has a passage stops the build.
+
+    A fact is either what the text states (a body of an annotation) or the modellers' reading (not stated): both at
+    once would tell a researcher two things about one document.
+    """
+    clashes = [f"{row.line}: listed as not stated, but the seed text has a passage for it (drop the row, or the "
+               f"curated passage): {row.fact}" for row in unstated if statement_iri(*row.fact) in statements]
+    if clashes:
+        raise PassageError("\n".join(clashes))
+    return {statement_iri(*row.fact): row for row in unstated}
+
+
+def statement_lines(iri: str, fact: tuple, document, reading: Row | None) -> list[str]:
+    """One reified fact; a reading (an unstated row) says which document does not state it, and why."""
+    s, p, o = fact
+    lines = ["", f"<{iri}> a rdf:Statement ;", f"    rdf:subject {term(s)} ;", f"    rdf:predicate {term(p)} ;",
+             f"    rdf:object {term(o)} ."]
+    if reading is not None:
+        lines[-1] = lines[-1][:-2] + " ;"
+        lines += [f"    hg:notStatedIn <{document}> ;", f"    hg:inferenceNote {turtle(reading.text)}@en ."]
+    return lines
+
+
 def build_one(path: Path, seeds_dir: Path, world: Graph, reference: Graph, ontology: Graph,
-              curated: list[Row]) -> tuple[str, int, int]:
-    """The Turtle of one seed's passages; with the number of annotations and of fact statements in it."""
+              curated: list[Row], unstated: list[Row] = ()) -> tuple[str, int, int, int]:
+    """The Turtle of one seed's passages; with the number of annotations, of fact statements (bodies) and of
+    statements marked not stated in it."""
     graph = Graph().parse(path, format="turtle")
     stem = path.stem
     number = stem[:3]
@@ -865,11 +893,14 @@ def build_one(path: Path, seeds_dir: Path, world: Graph, reference: Graph, ontol
             bodies.append(f"<{iri}>")
         lines += annotation_lines(annotation, document, bodies, how, seed.passage(start, end))
         annotations += 1
+    bodies = len(statements)
+    # The facts the text does not state, reified like the bodies (same IRI for the same triple), so that a query
+    # finds them as readings of this document rather than as facts merely without a passage yet.
+    readings = not_stated(list(unstated), statements)
+    statements.update({iri: row.fact for iri, row in readings.items()})
     for iri in sorted(statements):
-        s, p, o = statements[iri]
-        lines += ["", f"<{iri}> a rdf:Statement ;", f"    rdf:subject {term(s)} ;", f"    rdf:predicate {term(p)} ;",
-                  f"    rdf:object {term(o)} ."]
-    return "\n".join(lines) + "\n", annotations, len(statements)
+        lines += statement_lines(iri, statements[iri], document, readings.get(iri))
+    return "\n".join(lines) + "\n", annotations, bodies, len(readings)
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -958,6 +989,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds-dir", type=Path, default=REPO.parent / "shared" / "seeds", help="the seed texts")
     parser.add_argument("--out", type=Path, default=REPO / "data" / "passages", help="output directory")
     parser.add_argument("--curated", type=Path, default=CURATED, help="the curated passages (TSV)")
+    parser.add_argument("--unstated", type=Path, default=UNSTATED, help="the facts the seed texts do not state (TSV)")
     parser.add_argument("--report", action="store_true", help="print the coverage of the committed files and stop")
     parser.add_argument("--uncovered", action="store_true", help="with --report: list every fact without a passage")
     args = parser.parse_args(argv)
@@ -976,16 +1008,23 @@ def main(argv: list[str] | None = None) -> int:
         graphs = {path.stem[:3]: Graph().parse(path, format="turtle") for path in seeds}
         curated = read_rows(args.curated, graphs)
         # Per seed: a triple two seed graphs share can be stated by one text and not by the other.
-        unstated = {(row.seed, row.fact) for row in read_rows(UNSTATED, graphs)}
-        both = unstated & {(row.seed, row.fact) for row in curated}
+        unstated_rows = read_rows(args.unstated, graphs)
+        keys = [(row.seed, row.fact) for row in unstated_rows]
+        both = set(keys) & {(row.seed, row.fact) for row in curated}
         if both:
-            raise PassageError(f"{UNSTATED.name}: curated as stated too: {sorted(both)}")
+            raise PassageError(f"{args.unstated.name}: curated as stated too: {sorted(both)}")
+        # One reason per reading: two rows would give its statement two notes.
+        twice = [row.line for row, key in zip(unstated_rows, keys, strict=True) if keys.count(key) > 1]
+        if twice:
+            raise PassageError(f"{args.unstated.name}: a fact listed more than once for its seed: {twice}")
         for path in seeds:
             rows = [row for row in curated if row.seed == path.stem[:3]]
-            text, annotations, statements = build_one(path, args.seeds_dir, world, reference, ontology, rows)
+            readings = [row for row in unstated_rows if row.seed == path.stem[:3]]
+            text, annotations, statements, marked = build_one(path, args.seeds_dir, world, reference, ontology, rows,
+                                                              readings)
             Graph().parse(data=text, format="turtle")  # a templating error stops here
             texts[path.name] = text
-            print(f"{path.stem}: {annotations} annotations, {statements} statements")
+            print(f"{path.stem}: {annotations} annotations, {statements} statements, {marked} not stated")
     except (PassageError, OSError) as error:
         print(f"build_passages: {error}", file=sys.stderr)
         return 1

@@ -302,3 +302,57 @@ def test_curated_passages_are_matched_by_curation():
             exact = next(str(passages.value(sel, OA.exact)) for sel in passages.objects(target, OA.hasSelector)
                          if passages.value(sel, OA.exact) is not None)
             assert module.squeeze(exact)[0] == module.squeeze(quote.strip())[0], fact
+
+
+def _unstated_rows(module) -> dict[tuple, str]:
+    """(seed number, fact) → why, for every row of data/passages/unstated.tsv, terms read with its seed's prefixes."""
+    graphs = {seed.stem[:3]: parsed(seed) for seed in SEED_GRAPHS}
+    return {(row.seed, row.fact): row.text for row in module.read_rows(module.UNSTATED, graphs)}
+
+
+def test_every_unstated_fact_is_in_the_graph_as_not_stated_in_its_document():
+    """A reading is told apart from a stated fact by a query: each row of unstated.tsv is an rdf:Statement of its
+    seed's passages file with hg:notStatedIn the seed document and the row's reason (hg:inferenceNote, English),
+    and no other statement of any data file is marked not stated."""
+    module = _script()
+    rows = _unstated_rows(module)
+    assert len(rows) >= 175
+    marked = {}
+    for path in sorted((ROOT / "data").rglob("*.ttl")):
+        graph = parsed(path)
+        for st, document in graph.subject_objects(HG.notStatedIn):
+            assert path.parent == PASSAGES, f"{path.name} marks {st} not stated: only the passages files do"
+            number = path.stem[:3]
+            assert document == URIRef(f"{module.HGID}document/seed-{number}"), (path.name, st, document)
+            fact = (graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object))
+            assert str(st) == module.statement_iri(*fact), st  # the IRI a body of the same fact has
+            notes = list(graph.objects(st, HG.inferenceNote))
+            assert len(notes) == 1 and notes[0].language == "en", (st, notes)
+            assert len(list(graph.objects(st, HG.notStatedIn))) == 1, st
+            marked[(number, fact)] = str(notes[0])
+    assert marked == rows
+
+
+@pytest.mark.parametrize("seed", SEED_GRAPHS, ids=[p.stem for p in SEED_GRAPHS])
+def test_no_fact_is_both_passaged_and_not_stated_in_one_seed(seed: Path):
+    """A statement marked not stated by a document is never the body of an annotation on that document."""
+    passages = parsed(PASSAGES / seed.name)
+    readings = set(passages.subjects(HG.notStatedIn, None))
+    assert readings
+    assert not readings & set(passages.objects(None, OA.hasBody))
+
+
+def test_an_unstated_fact_that_has_a_passage_stops_the_build(tmp_path: Path):
+    """A fact listed as not stated that the matching finds a passage for (Eplehagen's ambulant services are provided
+    by Eplehagen: one sentence names both) is an error, and nothing is written."""
+    unstated = tmp_path / "unstated.tsv"
+    unstated.write_text("002\tservice:levanger-eplehagen-ambulante-tjenester\thg:providedBy\tunit:levanger-eplehagen"
+                        "\tsaid to be unstated\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--seeds-dir", str(seeds_dir()), "--out", str(tmp_path / "out"),
+         "--unstated", str(unstated)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert "unstated.tsv:1: listed as not stated, but the seed text has a passage for it" in result.stderr
+    assert not (tmp_path / "out").exists()

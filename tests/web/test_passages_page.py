@@ -103,3 +103,31 @@ def test_the_reified_statements_are_not_listed_as_links_in(live_server):
     text = page(live_server, "/id/unit/levanger-eplehagen")
     assert 'id="inverse"' in text and f'href="/id/{SERVICE}"' in text  # its services link in
     assert "/id/statement/" not in text
+
+
+PROJECT = "project/levanger-helsebygg"  # seed 000's project: named by the modellers, partly read from the deck
+
+
+def test_a_resource_page_lists_the_facts_its_document_does_not_state_with_why(live_server):
+    """The readings (hg:notStatedIn the document, hg:inferenceNote why) are listed apart from the passages, in
+    Norwegian with the note in English; their statements link in to the document nowhere on its page."""
+    passages = Graph().parse(ROOT / "data" / "passages" / "000-levanger-helsetjenester-og-helsebygg.ttl",
+                             format="turtle")
+    notes = {str(passages.value(st, RDF.object)): str(passages.value(st, HG.inferenceNote))
+             for st in passages.subjects(RDF.subject, URIRef(ID + PROJECT)) if (st, HG.notStatedIn, None) in passages}
+    assert ID + "municipality/5037" in notes
+    text = page(live_server, "/id/" + PROJECT)
+    assert '<h2 id="readings">Står ikke i dokumentet' in text
+    readings = text[text.index('id="readings"'):]
+    readings = readings[:readings.index("</ul>")]
+    assert readings.count("<li>") == len(notes) == 3
+    assert 'href="/id/municipality/5037"' in readings and 'href="/id/document/seed-000"' in readings
+    assert "står ikke i" in readings
+    assert f'<q lang="en">{notes[ID + "municipality/5037"]}</q>' in html.unescape(readings)  # Jinja writes &#39;
+    # A fact with a passage is not a reading: its label is in the passages section, not here.
+    assert 'id="passages"' in text and "Helsetjenester og helsebygg i Levanger</a>" not in readings
+    document = page(live_server, "/id/document/seed-000")
+    assert "/id/statement/" not in document
+    english = requests.get(live_server.url + "/id/" + PROJECT + "?lang=en", headers={"Accept": "text/html"},
+                           timeout=30).text
+    assert '<h2 id="readings">Not stated in the document' in english

@@ -269,8 +269,10 @@ def describe_resource(iri: str, lang: str, page: int = 1) -> dict:
                 expanded.append({**row, **{k: v for k, v in nested_row.items() if k != "o"}})
         out_rows = expanded
     # The reified statements of the passages (rdf:subject / rdf:object pointing here) are shown as the
-    # passages section (passages_of), not as hundreds of anonymous-looking links in.
-    in_slice = _pairs_page(f"?s ?p {subject} FILTER(?p NOT IN (<{RDF}subject>, <{RDF}object>))", "?s ?p", page)
+    # passages section (passages_of), not as hundreds of anonymous-looking links in; so are the readings a
+    # document does not state (hg:notStatedIn pointing at its page: readings_of on the subject's page).
+    in_slice = _pairs_page(f"?s ?p {subject} FILTER(?p NOT IN (<{RDF}subject>, <{RDF}object>, "
+                           f"<{base}ontology#notStatedIn>))", "?s ?p", page)
     in_rows = in_slice.rows
     to_label = [iri]
     for row in out_rows:
@@ -432,6 +434,37 @@ def passages_at(document: str, start: int, end: int, lang: str) -> tuple[list[Pa
         lang, "")
 
 
+@dataclass
+class ReadingView:
+    """A fact of the resource that a document does not state (the modellers' reading), and the note saying why."""
+
+    prop: Shown
+    value: Shown
+    document: Shown
+    note: str
+    note_lang: str | None
+
+
+def readings_of(iri: str, lang: str) -> tuple[list[ReadingView], bool]:
+    """The facts of ``iri`` marked ``hg:notStatedIn`` a document (one bounded query), with their notes."""
+    store, base = current_store(), current_settings().base
+    query = (
+        f"SELECT DISTINCT ?p ?o ?document ?note WHERE {{ ?st <{RDF}subject> {sparql_iri(iri)} ; "
+        f"<{RDF}predicate> ?p ; <{RDF}object> ?o ; <{base}ontology#notStatedIn> ?document . "
+        f"OPTIONAL {{ ?st <{base}ontology#inferenceNote> ?note }} }} "
+        f"ORDER BY ?document ?p STR(?o) ?o ?note LIMIT {PASSAGE_ROWS + 1}"
+    )
+    rows = list(store.query(query).rows())
+    truncated = len(rows) > PASSAGE_ROWS
+    rows = rows[:PASSAGE_ROWS]
+    to_label = [t.value for row in rows for t in (row["p"], row["o"], row["document"]) if t.kind == "uri"]
+    labels, pfx = labels_of(to_label, lang), prefixes()
+    views = [ReadingView(show(row["p"], labels, base, pfx), show(row["o"], labels, base, pfx),
+                         show(row["document"], labels, base, pfx), row["note"].value if row.get("note") else "",
+                         row["note"].lang if row.get("note") else None) for row in rows]
+    return views, truncated
+
+
 def paging(page: int, slices: list[Slice]) -> dict:
     """What the pager shows: this page, the last page when every table was counted, links before and after."""
     exact = all(sl.exact for sl in slices)
@@ -534,6 +567,7 @@ def resource_response(iri: str) -> Response:
     view = describe_resource(iri, lang, page_number())
     if view["exists"]:
         view["passages"], view["passages_truncated"] = passages_of(iri, lang)
+        view["readings"], view["readings_truncated"] = readings_of(iri, lang)
         at = char_range()
         view["char"] = at
         view["passages_at"] = passages_at(iri, *at, lang)[0] if at else []

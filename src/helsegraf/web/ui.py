@@ -63,6 +63,10 @@ TEXT = {
         "matched_by": "funnet ved",
         "passage_at": "Passasjen ved tegn {start}–{end}",
         "no_passage_at": "Ingen passasje i grafen står akkurat ved denne posisjonen.",
+        "readings": "Står ikke i dokumentet",
+        "readings_intro": "Fakta om ressursen som grafen har, men som kildedokumentet ikke sier: modellørenes lesning "
+                          "av dokumentet. Merknaden (på engelsk) sier hvorfor.",
+        "not_stated_in": "står ikke i",
         "graph": "Graf",
         "inferred": "avledet",
         "query_about": "Spør om denne ressursen",
@@ -163,6 +167,10 @@ TEXT = {
         "matched_by": "matched by",
         "passage_at": "The passage at characters {start}–{end}",
         "no_passage_at": "No passage in the graph stands at exactly this position.",
+        "readings": "Not stated in the document",
+        "readings_intro": "Facts about the resource that the graph holds but the source document does not say: the "
+                          "modellers' reading of the document. The note says why.",
+        "not_stated_in": "not stated in",
         "graph": "Graph",
         "inferred": "inferred",
         "query_about": "Query about this resource",
