@@ -134,6 +134,32 @@ class _Result(QueryResult):
             yield to_term(triple.subject), to_term(triple.predicate), to_term(triple.object)
 
 
+#: Bytes of memory a bulk load's staging store takes per byte of the file it loads (10M triples, 2.3 GB of
+#: N-Quads: 9.3 GB peak, issue 11); a file whose staging would not fit is merged by reading it back instead.
+STAGING_BYTES_PER_BYTE = 4
+
+
+def _size(source) -> int:
+    """Bytes of a bulk load's source (a path, bytes, or a file object of known size; else 0)."""
+    if isinstance(source, Path):
+        return source.stat().st_size
+    if isinstance(source, (bytes, str)):
+        return len(source)
+    return 0
+
+
+def _fits_in_memory(needed: int) -> bool:
+    """Whether ``needed`` bytes fit in the memory available now, with a margin (Linux; elsewhere: assumed)."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return needed <= int(line.split()[1]) * 1024 * 0.8
+    except OSError:
+        pass
+    return True
+
+
 class EmbeddedStore(Store):
     """A pyoxigraph store; ``path=None`` keeps it in memory.
 
@@ -247,8 +273,10 @@ class EmbeddedStore(Store):
                 else:
                     self._clear(target)
             try:
-                if self.union:
+                if self.union and _fits_in_memory(STAGING_BYTES_PER_BYTE * _size(source)):
                     self._bulk_load_with_merge(kwargs, target)
+                elif self.union:
+                    self._bulk_load_then_merge(kwargs, target)
                 else:
                     self._store.bulk_load(**kwargs)
             except SyntaxError:
@@ -295,6 +323,16 @@ class EmbeddedStore(Store):
             del staging
             # Lenient: the staging store's parser checked every IRI and tag on the way in.
             self._store.bulk_load(path=str(staged), format=ox.RdfFormat.N_QUADS, lenient=True)
+
+    def _bulk_load_then_merge(self, kwargs: dict, target) -> None:
+        """Bulk-load the data, then add them to the merge by reading them back: for data whose staging store
+        would not fit in memory (several times slower: issue 11)."""
+        if target is None:
+            kwargs = {**kwargs, "to_graph": ox.NamedNode(union.OWN_DEFAULT)}
+        self._store.bulk_load(**kwargs)
+        loaded = self._store.quads_for_pattern(None, None, None, target)
+        self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                                for q in loaded if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def _target(self, graph: str | None):
         """The engine graph that data loaded into ``graph`` go to (in union mode, the default graph's own triples
