@@ -28,11 +28,13 @@ local to a result in SPARQL, so answers are the same graphs.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
 import tempfile
 import threading
+import time
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
@@ -41,6 +43,8 @@ from typing import Any
 
 from ..errors import StoreError, Unavailable
 from ..sparql.guards import tokens
+
+log = logging.getLogger("helsegraf.replica")
 
 #: Functions whose value the update's text does not determine: such an update is not replayed but copied.
 NONDETERMINISTIC = {"NOW", "RAND", "UUID", "STRUUID", "BNODE"}
@@ -233,7 +237,9 @@ class Replica:
         self._stop()
         context = get_context("spawn")
         ours, theirs = context.Pipe()
+        began = time.monotonic()
         with self._quads_file() as path:
+            dumped = time.monotonic()
             self._process = context.Process(target=_engine_main, args=(theirs, self._union, path),
                                             name="helsegraf-engine", daemon=True)
             with _preloaded(allocator_library(self._allocator)):
@@ -243,6 +249,8 @@ class Replica:
             reply = self._reply()
         if reply[0] != "ready":
             raise StoreError(f"the in-memory engine did not start: {reply}")
+        log.info("the in-memory copy is made: the primary's dump took %.1f s, the copy's load %.1f s",
+                 dumped - began, time.monotonic() - dumped)
         self.generation += 1  # every worker of an earlier engine is stale
 
     def _quads_file(self):
@@ -312,7 +320,6 @@ class Replica:
 
     def _end_warm_up(self, grace: float) -> None:
         import shutil
-        import time
 
         deadline = time.monotonic() + grace
         with self._warm_lock:
