@@ -380,6 +380,12 @@ def char_range() -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def _bounded_rows(store, query: str) -> tuple[list, bool]:
+    """The rows of ``query`` (which asks for PASSAGE_ROWS + 1), at most PASSAGE_ROWS, and whether there were more."""
+    rows = list(store.query(query).rows())
+    return rows[:PASSAGE_ROWS], len(rows) > PASSAGE_ROWS
+
+
 def _passages(where: str, lang: str, page_iri: str) -> tuple[list[PassageView], bool]:
     """The passages the annotation pattern ``where`` finds (one bounded query), with their facts, labelled."""
     store, base = current_store(), current_settings().base
@@ -394,9 +400,7 @@ def _passages(where: str, lang: str, page_iri: str) -> tuple[list[PassageView], 
         f"OPTIONAL {{ ?annotation <{base}ontology#matchedBy> ?how }} }} "
         f"ORDER BY ?document ?start ?end ?target ?p ?o LIMIT {PASSAGE_ROWS + 1}"
     )
-    rows = list(store.query(query).rows())
-    truncated = len(rows) > PASSAGE_ROWS
-    rows = rows[:PASSAGE_ROWS]
+    rows, truncated = _bounded_rows(store, query)
     to_label = [t.value for row in rows for t in (row["document"], row["p"], row["o"], row["s"], row.get("how"))
                 if t is not None and t.kind == "uri"]
     labels, pfx = labels_of(to_label, lang), prefixes()
@@ -454,9 +458,7 @@ def readings_of(iri: str, lang: str) -> tuple[list[ReadingView], bool]:
         f"OPTIONAL {{ ?st <{base}ontology#inferenceNote> ?note }} }} "
         f"ORDER BY ?document ?p STR(?o) ?o ?note LIMIT {PASSAGE_ROWS + 1}"
     )
-    rows = list(store.query(query).rows())
-    truncated = len(rows) > PASSAGE_ROWS
-    rows = rows[:PASSAGE_ROWS]
+    rows, truncated = _bounded_rows(store, query)
     to_label = [t.value for row in rows for t in (row["p"], row["o"], row["document"]) if t.kind == "uri"]
     labels, pfx = labels_of(to_label, lang), prefixes()
     views = [ReadingView(show(row["p"], labels, base, pfx), show(row["o"], labels, base, pfx),
