@@ -303,40 +303,49 @@ def prepare(args, work: Path) -> dict:
     dump = work / "dataset.nq"
     if store.exists() and dump.exists() and (work / "prepare.json").exists():
         return json.loads((work / "prepare.json").read_text())
-    shutil.rmtree(store, ignore_errors=True)
-    # In a child process, so that the store's lock is released before `helsegraf serve` opens it.
     load_only = getattr(args, "load_only", False)
+    # A store left by `--load-only` (load.json beside it) goes on with the entailments: at 10M the two timed
+    # loads take about ten minutes.
+    mode = "load-only" if load_only else "all"
+    if not load_only and store.exists() and (work / "load.json").exists():
+        mode = "resume"
+        info.update(json.loads((work / "load.json").read_text()))
+    else:
+        shutil.rmtree(store, ignore_errors=True)
+    # In a child process, so that the store's lock is released before `helsegraf serve` opens it.
     output = subprocess.run([sys.executable, str(Path(__file__)), "_prepare", str(store), str(data), str(dump),
-                             str(args.materialise_limit), "0" if args.no_bundled else "1",
-                             "load-only" if load_only else "all"],
+                             str(args.materialise_limit), "0" if args.no_bundled else "1", mode],
                             check=True, capture_output=True, text=True)
     sys.stderr.write(output.stderr)
     info.update(json.loads(output.stdout.strip().splitlines()[-1]))
-    if not load_only:  # a store without its entailments and dump is no prepared work directory
+    if load_only:
+        (work / "load.json").write_text(json.dumps(info, indent=1))
+    else:  # a store without its entailments and dump is no prepared work directory
         (work / "prepare.json").write_text(json.dumps(info, indent=1))
     return info
 
 
 def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: float, bundled: bool = True,
-                   load_only: bool = False) -> None:
-    """Child side of :func:`prepare`; prints one JSON line. ``load_only``: stop after the two timed loads
-    (the 10M load rate: the entailments alone would take most of an hour there)."""
+                   mode: str = "all") -> None:
+    """Child side of :func:`prepare`; prints one JSON line. ``mode`` ``load-only``: stop after the two timed
+    loads (the 10M load rate: the entailments alone would take most of an hour there); ``resume``: skip them,
+    the store at ``store_dir`` holds the loaded data."""
     import resource
     import tempfile
 
     import pyoxigraph as ox
 
     from helsegraf.config import PROJECT_ROOT
-    from helsegraf.inference import materialise
     from helsegraf.loader import load_bundled, load_files
-    from helsegraf.namespaces import DEFAULT_BASE
     from helsegraf.store.embedded import EmbeddedStore
 
-    info = {}
+    info: dict = {}
     data_path = Path(data)
-    triples = sum(1 for _ in data_path.open("rb"))
-    info["triples"] = triples
     store = EmbeddedStore(store_dir)
+    if mode == "resume":
+        _entail_and_dump(store, dump, materialise_limit, data, info)
+        return
+    info["triples"] = sum(1 for _ in data_path.open("rb"))
     if bundled:
         load_bundled(store, Path(PROJECT_ROOT), progress=False)
     info["bundled_quads"] = store.count()
@@ -351,19 +360,29 @@ def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: floa
         bare.bulk_load(path=data, format=ox.RdfFormat.N_QUADS)
         info["pyoxigraph_bulk_load_seconds"] = time.perf_counter() - started
         del bare
-    if load_only:
+    if mode == "load-only":
         info["quads"] = store.count()
         info["load_peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
         info["store_bytes"] = sum(f.stat().st_size for f in Path(store_dir).rglob("*") if f.is_file())
         store.close()
         print(json.dumps(info))
         return
+    _entail_and_dump(store, dump, materialise_limit, data, info)
+
+
+def _entail_and_dump(store, dump: str, materialise_limit: float, data: str, info: dict) -> None:
+    """The RDFS entailments into ``store``, then the whole dataset dumped once; prints ``info`` as one line."""
+    from helsegraf.inference import materialise
+    from helsegraf.namespaces import DEFAULT_BASE
+
     info["materialise"] = _time_materialise(data, materialise_limit)
     started = time.perf_counter()
     info["entailments"] = materialise(store, DEFAULT_BASE)
     info["entailment_seconds"] = time.perf_counter() - started
+    started = time.perf_counter()
     with open(dump, "wb") as out:
         store.dump(out, "nquads")
+    info["dump_seconds"] = time.perf_counter() - started
     info["dataset_quads"] = store.count()
     store.close()
     print(json.dumps(info))
@@ -684,7 +703,7 @@ def cmd_measure(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "_prepare":
         _prepare_child(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), sys.argv[6] == "1",
-                       sys.argv[7] == "load-only")
+                       sys.argv[7])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
