@@ -313,6 +313,8 @@ def prepare(args, work: Path) -> dict:
     else:
         shutil.rmtree(store, ignore_errors=True)
     # In a child process, so that the store's lock is released before `helsegraf serve` opens it.
+    if getattr(args, "no_entailments", False) and not load_only:
+        mode += "-no-entailments"
     output = subprocess.run([sys.executable, str(Path(__file__)), "_prepare", str(store), str(data), str(dump),
                              str(args.materialise_limit), "0" if args.no_bundled else "1", mode],
                             check=True, capture_output=True, text=True)
@@ -329,7 +331,8 @@ def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: floa
                    mode: str = "all") -> None:
     """Child side of :func:`prepare`; prints one JSON line. ``mode`` ``load-only``: stop after the two timed
     loads (the 10M load rate: the entailments alone would take most of an hour there); ``resume``: skip them,
-    the store at ``store_dir`` holds the loaded data."""
+    the store at ``store_dir`` holds the loaded data; a ``-no-entailments`` suffix: dump without computing the
+    entailments (at 10M their one transaction does not fit in 23.5 GiB)."""
     import resource
     import tempfile
 
@@ -342,8 +345,10 @@ def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: floa
     info: dict = {}
     data_path = Path(data)
     store = EmbeddedStore(store_dir)
+    entail = not mode.endswith("-no-entailments")
+    mode = mode.removesuffix("-no-entailments")
     if mode == "resume":
-        _entail_and_dump(store, dump, materialise_limit, data, info)
+        _entail_and_dump(store, dump, materialise_limit, data, info, entail)
         return
     info["triples"] = sum(1 for _ in data_path.open("rb"))
     if bundled:
@@ -367,18 +372,21 @@ def _prepare_child(store_dir: str, data: str, dump: str, materialise_limit: floa
         store.close()
         print(json.dumps(info))
         return
-    _entail_and_dump(store, dump, materialise_limit, data, info)
+    _entail_and_dump(store, dump, materialise_limit, data, info, entail)
 
 
-def _entail_and_dump(store, dump: str, materialise_limit: float, data: str, info: dict) -> None:
+def _entail_and_dump(store, dump: str, materialise_limit: float, data: str, info: dict, entail: bool) -> None:
     """The RDFS entailments into ``store``, then the whole dataset dumped once; prints ``info`` as one line."""
     from helsegraf.inference import materialise
     from helsegraf.namespaces import DEFAULT_BASE
 
-    info["materialise"] = _time_materialise(data, materialise_limit)
-    started = time.perf_counter()
-    info["entailments"] = materialise(store, DEFAULT_BASE)
-    info["entailment_seconds"] = time.perf_counter() - started
+    if entail:
+        info["materialise"] = _time_materialise(data, materialise_limit)
+        started = time.perf_counter()
+        info["entailments"] = materialise(store, DEFAULT_BASE)
+        info["entailment_seconds"] = time.perf_counter() - started
+    else:
+        info["entailments"] = "not computed (--no-entailments)"
     started = time.perf_counter()
     with open(dump, "wb") as out:
         store.dump(out, "nquads")
@@ -465,14 +473,21 @@ def start_helsegraf(work: Path, *extra: str, env: dict | None = None, timeout: f
     """``helsegraf serve`` on a free port; returns (query URL, pid, stop)."""
     port = engines.free_port()
     log = work / f"helsegraf-{port}.log"
-    environment = {**os.environ, "HELSEGRAF_MAX_RESULT_ROWS": "0", "HELSEGRAF_QUERY_TIMEOUT": "600",
-                   **(env or {})}
+    environment = {**os.environ, "HELSEGRAF_MAX_RESULT_ROWS": "0",
+                   "HELSEGRAF_QUERY_TIMEOUT": os.environ.get("HELSEGRAF_QUERY_TIMEOUT", "600"), **(env or {})}
     command = [str(Path(sys.executable).with_name("helsegraf")), "serve", "--port", str(port),
                "--no-bundled-data", *extra]
     with log.open("wb") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=environment)
     url = f"http://127.0.0.1:{port}/sparql"
     _wait_http(url, process, timeout, log)
+    # On an on-disk store the server answers from a checkpoint while it makes the in-memory copy: measure the
+    # copy (or the store itself, when the copy does not fit), not the warm-up.
+    deadline = time.monotonic() + timeout
+    while requests.get(url.replace("/sparql", "/readyz"), timeout=60).json().get("copy") == "warming up":
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError(f"helsegraf did not finish its warm-up; see {log}")
+        time.sleep(0.5)
 
     def stop():
         process.terminate()
@@ -719,6 +734,8 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--materialise-limit", type=float, default=0,
                    help="also time helsegraf.inference.materialise on the data, cut after this many seconds")
     m.add_argument("--no-export", action="store_true", help="skip the CSV export")
+    m.add_argument("--no-entailments", action="store_true",
+                   help="serve the loaded data without computing the RDFS entailments (10M: they do not fit)")
     m.add_argument("--load-only", action="store_true",
                    help="only time helsegraf's load and pyoxigraph's bulk_load of the generated file "
                         "(writes bench/results/SCALE-load.json)")

@@ -73,6 +73,10 @@ class Settings:
     #: is installed) or ``system``. With glibc's allocator a forked worker takes a copy-on-write fault on each
     #: heap page it allocates into, which makes a point lookup several times slower there than in the engine.
     engine_allocator: str = "jemalloc"
+    #: Where queries on an on-disk store read: ``memory`` (an in-memory copy, made while a checkpoint of the store
+    #: answers), ``disk`` (checkpoints of the store, renewed by every write: slower queries, no copy) or ``auto``
+    #: (memory when the copy and its workers' share fit in the memory available, docs/operations.md).
+    query_copy: str = "auto"
     #: Worker threads of the WSGI server.
     threads: int = 8
     #: SERVICE endpoints a query may call (federation is refused for any other).

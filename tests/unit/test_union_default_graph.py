@@ -173,7 +173,7 @@ def test_a_bulk_load_puts_the_same_blank_nodes_in_the_merge(store, fmt, staged, 
     staging store in memory), or be read back from the store (when the staging would not fit in memory)."""
     from helsegraf.store import embedded
 
-    monkeypatch.setattr(embedded, "_fits_in_memory", lambda needed: staged)
+    monkeypatch.setattr(embedded, "fits_in_memory", lambda needed: staged)
     data = (f"<{EX}a> <{EX}p> [ <{EX}q> 1 ] . _:x <{EX}r> 2 .\n" if fmt == "turtle" else
             f"<{EX}own> <{EX}p> 0 .\n<{EX}g> {{ <{EX}a> <{EX}p> [ <{EX}q> 1 ] . _:x <{EX}r> 2 . }}\n")
     store.load(data.encode(), fmt, f"{EX}g" if fmt == "turtle" else None, bulk=True)

@@ -148,7 +148,7 @@ def _size(source) -> int:
     return 0
 
 
-def _fits_in_memory(needed: int) -> bool:
+def fits_in_memory(needed: int) -> bool:
     """Whether ``needed`` bytes fit in the memory available now, with a margin (Linux; elsewhere: assumed)."""
     try:
         with open("/proc/meminfo") as meminfo:
@@ -273,7 +273,7 @@ class EmbeddedStore(Store):
                 else:
                     self._clear(target)
             try:
-                if self.union and _fits_in_memory(STAGING_BYTES_PER_BYTE * _size(source)):
+                if self.union and fits_in_memory(STAGING_BYTES_PER_BYTE * _size(source)):
                     self._bulk_load_with_merge(kwargs, target)
                 elif self.union:
                     self._bulk_load_then_merge(kwargs, target)
@@ -391,6 +391,10 @@ class EmbeddedStore(Store):
                 self._store.dump(out, rdf_format)
         else:
             self._store.dump(out, rdf_format, from_graph=_graph_node(graph))
+
+    def engine_quads(self) -> int:
+        """Every quad the engine holds, the merge of union mode included (what an in-memory copy holds)."""
+        return len(self._store)
 
     def dump_raw(self, path: str) -> None:
         """Write every quad the engine holds, the merge in union mode included, as N-Quads to ``path`` (the

@@ -22,6 +22,12 @@ milliseconds) by worker processes spawned on it, each opening it read-only, stil
 wait for the copy (:meth:`helsegraf.store.workers.WorkerStore.start`), so the checkpoint holds what the primary
 holds for as long as it is read.
 
+On disk for good: a copy that would not fit in memory is not made (``Settings.query_copy``; the choice is
+:meth:`helsegraf.store.workers.WorkerStore.start`'s). Queries then go on reading checkpoints: after each write a new
+checkpoint is made (hard links: milliseconds, no copy of the data), the workers on the older one are stale, and a
+checkpoint no worker reads any more is removed. An update's time-limit trial runs on a checkpoint of its own,
+opened for writing (RocksDB never changes the files a checkpoint links to, it writes new ones), and removed after.
+
 Blank nodes get new labels in the copy (the engine's bulk loader renames them); labels of blank nodes are
 local to a result in SPARQL, so answers are the same graphs.
 """
@@ -30,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import socket
 import tempfile
@@ -121,16 +128,18 @@ def _engine_main(conn: Connection, union_default_graph: bool, quads_file: str) -
             conn.send(("error", f"{type(error).__name__}: {error}"))
 
 
-def _warm_worker_main(conn: Connection, union_default_graph: bool, checkpoint: str) -> None:  # pragma: no cover
-    """A query worker of the warm-up: spawned (not forked), it reads the checkpoint of the primary read-only."""
+def _warm_worker_main(conn: Connection, union_default_graph: bool, checkpoint: str,
+                      writable: bool = False) -> None:  # pragma: no cover
+    """A query worker on a checkpoint of the primary: spawned (not forked), it opens the checkpoint read-only, or
+    for writing (``writable``: an update's trial, on a checkpoint of its own)."""
     import pyoxigraph as ox
 
     from .embedded import EmbeddedStore
     from .workers import serve_queries
 
     die_with_parent()
-    reader = EmbeddedStore.wrap(ox.Store.read_only(checkpoint), union_default_graph=union_default_graph)
-    serve_queries(conn, reader)
+    engine = ox.Store(checkpoint) if writable else ox.Store.read_only(checkpoint)
+    serve_queries(conn, EmbeddedStore.wrap(engine, union_default_graph=union_default_graph))
 
 
 def _fork_worker(conn: Connection, store) -> None:  # pragma: no cover - runs in the engine
@@ -217,10 +226,13 @@ class Replica:
         self._process: Any = None  # a multiprocessing spawn Process
         #: Writes applied to the copy; a worker forked at an older generation reads older data.
         self.generation = 0
-        #: The checkpoint queries read while the copy is made (see the module's docstring), and its workers.
+        #: The checkpoint queries read while the copy is made, or for good when ``on_disk`` (see the module's
+        #: docstring), and the processes spawned on checkpoints, each with the checkpoint it opened.
         self._warm: Path | None = None
-        self._warm_workers: list[Any] = []
+        self._warm_workers: list[tuple[Any, Path]] = []
         self._warm_lock = threading.Lock()
+        #: Queries read checkpoints for good: no in-memory copy is made.
+        self.on_disk = False
 
     # -- life cycle
 
@@ -271,6 +283,7 @@ class Replica:
 
     def close(self) -> None:
         self._warm = None
+        self.on_disk = False
         with self._lock:
             self._stop()
         self._end_warm_up(grace=0)
@@ -279,10 +292,37 @@ class Replica:
 
     def begin_warm_up(self) -> None:
         """Make a checkpoint of the primary; until :meth:`finish_warm_up`, workers are spawned on it."""
+        self._warm = self._new_checkpoint()
+
+    def stay_on_disk(self) -> None:
+        """Instead of :meth:`finish_warm_up`: no copy; queries go on reading checkpoints, renewed by every write."""
+        self.on_disk = True
+
+    def _new_checkpoint(self) -> Path:
         primary_path = self._primary.path
         scratch = Path(tempfile.mkdtemp(prefix=f".{primary_path.name}-warm-", dir=primary_path.parent))
         self._primary.checkpoint(scratch / "store")
-        self._warm = scratch / "store"
+        return scratch / "store"
+
+    def _renew(self) -> None:
+        """On disk: a checkpoint holding the write the primary just committed; workers on older ones are stale."""
+        fresh = self._new_checkpoint()
+        with self._warm_lock:
+            self._warm = fresh
+            self.generation += 1
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove the checkpoints no process reads any more (and what a killed server left)."""
+        path = self._primary.path
+        if path is None:
+            return
+        with self._warm_lock:
+            self._warm_workers = [(p, c) for p, c in self._warm_workers if p.is_alive()]  # is_alive() reaps
+            in_use = {checkpoint for _, checkpoint in self._warm_workers} | {self._warm}
+        for scratch in path.parent.glob(f".{path.name}-warm-*"):
+            if scratch / "store" not in in_use:
+                shutil.rmtree(scratch, ignore_errors=True)
 
     def finish_warm_up(self) -> None:
         """Make the copy; from then on workers are forked from it (whether or not it started: if not, the next
@@ -297,21 +337,33 @@ class Replica:
 
     @property
     def warming(self) -> bool:
-        """Whether queries are still read from the checkpoint."""
-        return self._warm is not None
+        """Whether queries are still read from the checkpoint while the copy is made."""
+        return self._warm is not None and not self.on_disk
 
-    def _spawn_warm(self, checkpoint: Path) -> tuple[int, Connection, int]:
+    def _spawn_warm(self, checkpoint: Path | None = None, *, writable: bool = False) -> tuple[int, Connection, int]:
+        """A worker process on ``checkpoint`` (default: the one queries read now) and the generation it reads."""
         context = get_context("spawn")
         ours, theirs = context.Pipe()
-        process = context.Process(target=_warm_worker_main, args=(theirs, self._union, str(checkpoint)),
-                                  name="helsegraf-warm-worker", daemon=True)
         with self._warm_lock:
-            self._warm_workers = [p for p in self._warm_workers if p.is_alive()]  # is_alive() reaps the ended
+            checkpoint = checkpoint or self._warm
+            assert checkpoint is not None  # only called while queries read checkpoints
+            process = context.Process(target=_warm_worker_main,
+                                      args=(theirs, self._union, str(checkpoint), writable),
+                                      name="helsegraf-warm-worker", daemon=True)
             process.start()
-            self._warm_workers.append(process)
+            self._warm_workers.append((process, checkpoint))
+            generation = self.generation
         theirs.close()
         assert process.pid is not None  # started above
-        return process.pid, ours, self.generation
+        return process.pid, ours, generation
+
+    def trial(self) -> tuple[int, Connection, int]:
+        """A throw-away worker to time an update on: a fork of the copy, or on disk a process on a checkpoint of
+        its own, opened for writing (removed once the process has ended)."""
+        if self.on_disk:
+            self._prune()
+            return self._spawn_warm(self._new_checkpoint(), writable=True)
+        return self.fork()
 
     def end_warm_up(self, grace: float) -> None:
         """Remove the checkpoint once the warm-up's workers have ended: those still alive after ``grace`` seconds
@@ -319,24 +371,15 @@ class Replica:
         self._end_warm_up(grace)
 
     def _end_warm_up(self, grace: float) -> None:
-        import shutil
-
         deadline = time.monotonic() + grace
         with self._warm_lock:
-            workers = list(self._warm_workers)
+            workers = [process for process, _ in self._warm_workers]
         for process in workers:
             process.join(timeout=max(0.0, deadline - time.monotonic()))
             if process.is_alive():
                 process.kill()
                 process.join(timeout=5)
-        with self._warm_lock:
-            self._warm_workers = [p for p in self._warm_workers if p.is_alive()]
-        path = self._primary.path
-        if path is not None:
-            # Also what a server that was killed during its warm-up left (one server at a time opens a store).
-            for scratch in path.parent.glob(f".{path.name}-warm-*"):
-                if scratch / "store" != self._warm:
-                    shutil.rmtree(scratch, ignore_errors=True)
+        self._prune()  # also what a server killed during its warm-up left (one server at a time opens a store)
 
     def _stop(self) -> None:
         if self._conn is not None:
@@ -351,19 +394,27 @@ class Replica:
     # -- writes (after the primary committed them)
 
     def update(self, sparql: str, base_iri: str | None, graphs) -> None:
-        if replayable(sparql):
+        if self.on_disk:
+            self._renew()
+        elif replayable(sparql):
             self._apply(("update", sparql, base_iri, graphs))
         else:
             self.reload()
 
     def load(self, source, fmt: str, graph: str | None, replace: bool, base_iri: str | None) -> None:
+        if self.on_disk:
+            return self._renew()
         self._apply(("load", str(source) if isinstance(source, Path) else source, fmt, graph, replace, base_iri))
 
     def drop(self, graph: str) -> None:
+        if self.on_disk:
+            return self._renew()
         self._apply(("drop", graph))
 
     def reload(self) -> None:
         """Replace the copy with the primary's quads."""
+        if self.on_disk:
+            return self._renew()
         with self._lock:
             if self._process is None:
                 return
@@ -394,9 +445,8 @@ class Replica:
     def fork(self) -> tuple[int, Connection, int]:
         """A new query worker on the current data: (pid, connection, generation); during the warm-up, one
         spawned on the checkpoint."""
-        checkpoint = self._warm
-        if checkpoint is not None:
-            return self._spawn_warm(checkpoint)
+        if self._warm is not None:
+            return self._spawn_warm()
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self._start()

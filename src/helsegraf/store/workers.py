@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..errors import EvaluationError, QueryTimeout, Unavailable
 from . import QueryResult, Store, StoreError, Term
-from .embedded import EmbeddedStore
+from .embedded import EmbeddedStore, fits_in_memory
 from .replica import Replica
 
 log = logging.getLogger("helsegraf.workers")
@@ -48,6 +48,12 @@ _CHUNK = 64 * 1024
 #: without keeping its rows, then evaluated again and streamed (memory stays flat; the CPU of such a query
 #: doubles, which only results longer than this pay).
 PEEK_ROWS = 2_000
+
+#: Where queries on an on-disk store read (``Settings.query_copy``).
+COPY_CHOICES = ("auto", "memory", "disk")
+#: Memory of the in-memory copy per quad the engine holds (the merge of union mode included): 342 bytes measured
+#: at 1M triples (4.5M quads, jemalloc), rounded up.
+COPY_BYTES_PER_QUAD = 350
 
 #: Graph formats whose syntax has comments: a cut result says so in its first line.
 _COMMENTED = {"turtle", "ntriples", "trig", "nquads"}
@@ -497,8 +503,12 @@ class WorkerStore(Store):
     without ``--store``), and each write, once the primary holds it, to the copy (:mod:`.replica`)."""
 
     def __init__(self, primary: EmbeddedStore, *, timeout: float, workers: int = 4, max_rows: int = 0,
-                 worker_memory_mib: int = 0, update_timeout: float = 0, allocator: str = "jemalloc"):
+                 worker_memory_mib: int = 0, update_timeout: float = 0, allocator: str = "jemalloc",
+                 copy: str = "auto"):
+        if copy not in COPY_CHOICES:
+            raise StoreError(f"HELSEGRAF_QUERY_COPY is {copy!r}; it must be one of {', '.join(COPY_CHOICES)}")
         self.primary, self.timeout, self.max_rows = primary, timeout, max_rows
+        self.copy = copy
         self.update_timeout = update_timeout
         self.path = primary.path
         self.union = primary.union
@@ -508,9 +518,9 @@ class WorkerStore(Store):
         self._write_lock = threading.RLock()
         self._started = False
         self._closed = False
-        #: Set while queries read the in-memory copy (cleared during a warm-up, see start()).
-        self._copied = threading.Event()
-        self._copied.set()
+        #: Set once the warm-up is over: queries read the in-memory copy, or checkpoints for good (see start()).
+        self._warmed_up = threading.Event()
+        self._warmed_up.set()
         self._closing = threading.Event()
 
     def start(self) -> None:
@@ -521,7 +531,8 @@ class WorkerStore(Store):
         On an on-disk store it returns at once: the copy is made on a thread while workers read a checkpoint of
         the primary (:mod:`.replica`, warm-up), and writes wait for it. That thread holds the write lock from
         before this returns until the copy serves, so no write lands between the checkpoint and the copy's
-        dump: both hold exactly what the primary holds.
+        dump: both hold exactly what the primary holds. A copy that would not fit in memory
+        (:meth:`copy_fits`) is not made: queries go on reading checkpoints.
         """
         if self.primary.path is None:
             self.replica.start()
@@ -540,28 +551,47 @@ class WorkerStore(Store):
                     return
                 finally:
                     holding.set()
+                if not self.copy_fits():
+                    self.replica.stay_on_disk()
+                    self._warmed_up.set()
+                    return
                 try:
                     self.replica.finish_warm_up()
                 except Exception as error:  # noqa: BLE001 - the next query starts the engine again
                     log.error("the in-memory copy could not be made: %s", error)
-            self._copied.set()
+            self._warmed_up.set()
             log.info("the in-memory copy serves; the warm-up's workers end within %g s", self.timeout)
             self._pool.retire_stale()
             self.replica.end_warm_up(grace=self.timeout + 1)
             self._closing.wait()
 
-        self._copied.clear()
+        self._warmed_up.clear()
         threading.Thread(target=warm_up, name="helsegraf-warm-up", daemon=True).start()
         holding.wait()
         if failed:
             log.warning("no warm-up (%s): the copy is made before the first query", failed[0])
-            self._copied.set()
+            self._warmed_up.set()
             self.replica.start()
         self._started = True
 
-    def wait_for_copy(self, timeout: float | None = None) -> bool:
-        """Wait until queries read the in-memory copy (after the warm-up); whether they do."""
-        return self._copied.wait(timeout)
+    def copy_fits(self) -> bool:
+        """Whether to make the in-memory copy of an on-disk store (``Settings.query_copy``; ``auto``: when the
+        copy, and each worker's share of it at its memory budget, fit in the memory available)."""
+        if self.copy != "auto":
+            return self.copy == "memory"
+        copy = self.primary.engine_quads() * COPY_BYTES_PER_QUAD
+        budget = self._pool.memory_mib * 2**20 or copy
+        needed = copy + self._pool.size * min(copy, budget)
+        if fits_in_memory(needed):
+            return True
+        log.warning("the in-memory copy would need about %.1f GiB with its %d workers, more than the memory "
+                    "available: queries read the on-disk store (HELSEGRAF_QUERY_COPY=memory makes the copy anyway)",
+                    needed / 2**30, self._pool.size)
+        return False
+
+    def wait_for_warm_up(self, timeout: float | None = None) -> bool:
+        """Wait until the warm-up is over (queries read the copy, or checkpoints for good); whether it is."""
+        return self._warmed_up.wait(timeout)
 
     # -- reads through the workers
 
@@ -625,10 +655,10 @@ class WorkerStore(Store):
         to the write itself, which reports them in its words."""
         if not self.update_timeout or not self._started:
             return
-        self._copied.wait()  # a rehearsal needs the copy: the warm-up's checkpoint is read-only
+        self._warmed_up.wait()  # a rehearsal needs the copy (or a checkpoint of its own): not the warm-up's
         deadline = time.monotonic() + self.update_timeout
         self.replica.start()
-        worker = _Worker(*self.replica.fork())
+        worker = _Worker(*self.replica.trial())
         try:
             worker.conn.send((sparql, [], [], 0, {"base_iri": base_iri, "rehearse": graphs}))
             _receive(worker, deadline, self.update_timeout, what="update",
@@ -640,6 +670,7 @@ class WorkerStore(Store):
         with self._write_lock:
             self.primary.update(sparql, base_iri=base_iri, graphs=graphs)
             self.replica.update(sparql, base_iri, graphs)
+        self._pool.retire_stale()
 
     def load(self, source, fmt, graph, *, replace=True, base_iri=None, bulk=False, progress=None):
         if not isinstance(source, (bytes, str, Path)):
@@ -648,14 +679,16 @@ class WorkerStore(Store):
             count = self.primary.load(source, fmt, graph, replace=replace, base_iri=base_iri, bulk=bulk,
                                       progress=progress)
             self.replica.load(source, fmt, graph, replace, base_iri)
-            return count
+        self._pool.retire_stale()
+        return count
 
     def drop(self, graph):
         with self._write_lock:
             existed = self.primary.drop(graph)
             if existed:
                 self.replica.drop(graph)
-            return existed
+        self._pool.retire_stale()
+        return existed
 
     def dump(self, out, fmt, graph=None):
         self.primary.dump(out, fmt, graph)
@@ -697,7 +730,8 @@ def open_served_store(settings) -> Store:
                         max_rows=getattr(settings, "max_result_rows", 0),
                         worker_memory_mib=getattr(settings, "worker_memory_mb", 0),
                         update_timeout=getattr(settings, "update_timeout", 0),
-                        allocator=getattr(settings, "engine_allocator", "jemalloc"))
+                        allocator=getattr(settings, "engine_allocator", "jemalloc"),
+                        copy=getattr(settings, "query_copy", "auto"))
     # Workers and the engine first, then the store is closed (RocksDB flushes): at exit and on SIGTERM.
     atexit.register(store.close)
     return store

@@ -13,8 +13,9 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """The store answers a query; ``copy`` says whether queries read the in-memory copy yet (``"warming up"``:
-    a checkpoint of the on-disk store answers them meanwhile, and writes wait for the copy)."""
+    """The store answers a query; ``copy`` says where queries read: ``"in memory"`` (the copy), ``"warming up"``
+    (a checkpoint of the on-disk store answers while the copy is made, and writes wait for it) or ``"on disk"``
+    (the copy would not fit in memory, or ``HELSEGRAF_QUERY_COPY=disk``)."""
     from . import current_store
 
     store = current_store()
@@ -23,4 +24,5 @@ def readyz():
     replica = getattr(store, "replica", None)
     if replica is None:
         return jsonify(status="ready")
-    return jsonify(status="ready", copy="warming up" if replica.warming else "in memory")
+    copy = "on disk" if replica.on_disk else "warming up" if replica.warming else "in memory"
+    return jsonify(status="ready", copy=copy)
