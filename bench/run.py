@@ -483,9 +483,10 @@ def start_helsegraf(work: Path, *extra: str, env: dict | None = None, timeout: f
     _wait_http(url, process, timeout, log)
     # On an on-disk store the server answers from a checkpoint while it makes the in-memory copy: measure the
     # copy (or the store itself, when the copy does not fit), not the warm-up.
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + 3600  # at 10M the copy takes about ten minutes
     while requests.get(url.replace("/sparql", "/readyz"), timeout=60).json().get("copy") == "warming up":
         if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
             raise RuntimeError(f"helsegraf did not finish its warm-up; see {log}")
         time.sleep(0.5)
 
